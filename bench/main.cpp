@@ -1,0 +1,72 @@
+// pf_bench entry point: Kokkos (and MPI, when built with it) live for the whole run; cached
+// benchmark buffers are released before Kokkos is finalised.
+#include "common.hpp"
+
+#include <Kokkos_Core.hpp>
+#include <benchmark/benchmark.h>
+
+#include <map>
+
+#ifdef PF_HAVE_MPI
+#include <mpi.h>
+#endif
+
+namespace pf::bench {
+namespace {
+std::map<std::string, Vec<float>>& cache() {
+  static std::map<std::string, Vec<float>> c;
+  return c;
+}
+}  // namespace
+
+void fill_hashed(const Vec<float>& v, float lo, float hi, std::uint32_t seed) {
+  const float scale = (hi - lo) / 16777216.f;  // 2^24 buckets
+  Kokkos::parallel_for(
+      "pf::bench::fill", Kokkos::RangePolicy<ExecSpace>(0, Index(v.extent(0))),
+      KOKKOS_LAMBDA(Index i) {
+        std::uint32_t h = std::uint32_t(i) * 2654435761u ^ (seed * 0x9E3779B9u);
+        h ^= h >> 15;
+        h *= 0x2C1B3C6Du;
+        h ^= h >> 12;
+        h *= 0x297A2D39u;
+        h ^= h >> 15;
+        v(i) = lo + float(h >> 8) * scale;
+      });
+  Kokkos::fence();
+}
+
+Vec<float> cached_vec(const std::string& name, Index n, float lo, float hi, std::uint32_t seed) {
+  const std::string key = name + "#" + std::to_string(n);
+  auto it = cache().find(key);
+  if (it != cache().end()) return it->second;
+  Vec<float> v(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::bench::" + name), n);
+  fill_hashed(v, lo, hi, seed);
+  cache().emplace(key, v);
+  return v;
+}
+
+void release_buffers() { cache().clear(); }
+
+}  // namespace pf::bench
+
+int main(int argc, char** argv) {
+#ifdef PF_HAVE_MPI
+  MPI_Init(&argc, &argv);
+#endif
+  int rc = 0;
+  {
+    Kokkos::ScopeGuard kokkos(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+      rc = 1;
+    } else {
+      benchmark::RunSpecifiedBenchmarks();
+      benchmark::Shutdown();
+    }
+    pf::bench::release_buffers();
+  }
+#ifdef PF_HAVE_MPI
+  MPI_Finalize();
+#endif
+  return rc;
+}

@@ -1,0 +1,42 @@
+// Gather and scatter-add of slices along one axis, with a 1-D index: the edge ↔ node moves of
+// graph networks and embedding lookups.
+#pragma once
+
+#include "kernels/strided.hpp"
+
+namespace pf::kern {
+
+// out[o, m, i] = x[o, idx[m], i]; x: [outer, n, inner], idx: [M], out: [outer, M, inner]
+template <class T>
+void gather_axis(const Kokkos::View<const T*>& x, const Kokkos::View<const Index*>& idx,
+                 const Kokkos::View<T*>& out, Index outer, Index n, Index M, Index inner) {
+  Kokkos::parallel_for(
+      "pf::index::gather", Kokkos::RangePolicy<>(0, outer * M * inner), KOKKOS_LAMBDA(Index t) {
+        const Index i = t % inner, m = (t / inner) % M, o = t / (inner * M);
+        out(t) = x((o * n + idx(m)) * inner + i);
+      });
+}
+
+// out[o, idx[m], i] += src[o, m, i]; src: [outer, M, inner], out: [outer, n, inner]
+template <class T>
+void scatter_add_axis(const Kokkos::View<const T*>& src, const Kokkos::View<const Index*>& idx,
+                      const Kokkos::View<T*>& out, Index outer, Index n, Index M, Index inner) {
+  Kokkos::parallel_for(
+      "pf::index::scatter_add", Kokkos::RangePolicy<>(0, outer * M * inner),
+      KOKKOS_LAMBDA(Index t) {
+        const Index i = t % inner, m = (t / inner) % M, o = t / (inner * M);
+        Kokkos::atomic_add(&out((o * n + idx(m)) * inner + i), src(t));
+      });
+}
+
+// Number of idx values outside [0, n): checked before any gather/scatter so a bad index is an
+// error with a message, never a wild memory access.
+inline Index count_out_of_range(const Kokkos::View<const Index*>& idx, Index n) {
+  Index bad = 0;
+  Kokkos::parallel_reduce(
+      "pf::index::check_range", Kokkos::RangePolicy<>(0, Index(idx.extent(0))),
+      KOKKOS_LAMBDA(Index m, Index & acc) { acc += (idx(m) < 0 || idx(m) >= n) ? 1 : 0; }, bad);
+  return bad;
+}
+
+}  // namespace pf::kern

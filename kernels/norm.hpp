@@ -1,0 +1,239 @@
+// Normalisation kernels. All view the input as [outer, C, inner] or rows [R, D] and keep per-group
+// mean and reciprocal standard deviation for backward.
+#pragma once
+
+#include "kernels/compat.hpp"
+#include "kernels/strided.hpp"
+
+namespace pf::kern {
+
+// LayerNorm over the last axis. x, y: [R, D]; w, b: [D] (may be empty views: no affine);
+// mean, rstd: [R].
+template <class T>
+void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& w,
+                       const Kokkos::View<const T*>& b, const Kokkos::View<T*>& y,
+                       const Kokkos::View<T*>& mean, const Kokkos::View<T*>& rstd, Index R, Index D,
+                       T eps) {
+  const bool affine = w.extent(0) > 0;
+  Kokkos::parallel_for(
+      "pf::layernorm::forward", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
+        const Index o = r * D;
+        T m = T(0);
+        for (Index j = 0; j < D; ++j) m += x(o + j);
+        m /= T(D);
+        T v = T(0);
+        for (Index j = 0; j < D; ++j) v += (x(o + j) - m) * (x(o + j) - m);
+        const T rs = T(1) / kmath::sqrt(v / T(D) + eps);
+        mean(r) = m;
+        rstd(r) = rs;
+        for (Index j = 0; j < D; ++j) {
+          const T xhat = (x(o + j) - m) * rs;
+          y(o + j) = affine ? xhat * w(j) + b(j) : xhat;
+        }
+      });
+}
+
+// gx += rstd (g' − mean(g') − x̂ mean(g' x̂)) with g' = gy ⊙ w; gx may be empty.
+// x, gy, gx: [R, D]; w: [D] or empty; mean, rstd: [R].
+template <class T>
+void layernorm_backward_input(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& w,
+                              const Kokkos::View<const T*>& mean, const Kokkos::View<const T*>& rstd,
+                              const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx, Index R,
+                              Index D) {
+  const bool affine = w.extent(0) > 0;
+  Kokkos::parallel_for(
+      "pf::layernorm::backward_input", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
+        const Index o = r * D;
+        const T m = mean(r), rs = rstd(r);
+        T sg = T(0), sgx = T(0);
+        for (Index j = 0; j < D; ++j) {
+          const T g = affine ? gy(o + j) * w(j) : gy(o + j);
+          sg += g;
+          sgx += g * (x(o + j) - m) * rs;
+        }
+        sg /= T(D);
+        sgx /= T(D);
+        for (Index j = 0; j < D; ++j) {
+          const T g = affine ? gy(o + j) * w(j) : gy(o + j);
+          const T xhat = (x(o + j) - m) * rs;
+          gx(o + j) += rs * (g - sg - xhat * sgx);
+        }
+      });
+}
+
+// gw += Σ_r gy x̂, gb += Σ_r gy (either may be empty). Shapes as above.
+template <class T>
+void layernorm_backward_affine(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
+                               const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& gy,
+                               const Kokkos::View<T*>& gw, const Kokkos::View<T*>& gb, Index R,
+                               Index D) {
+  const bool want_w = gw.extent(0) > 0, want_b = gb.extent(0) > 0;
+  Kokkos::parallel_for(
+      "pf::layernorm::backward_affine", Kokkos::RangePolicy<>(0, D), KOKKOS_LAMBDA(Index j) {
+        T sw = T(0), sb = T(0);
+        for (Index r = 0; r < R; ++r) {
+          const T g = gy(r * D + j);
+          sw += g * (x(r * D + j) - mean(r)) * rstd(r);
+          sb += g;
+        }
+        if (want_w) gw(j) += sw;
+        if (want_b) gb(j) += sb;
+      });
+}
+
+// Channel-group statistics for x viewed as [N, C, S]: group g of sample n covers channels
+// [g·C/G, (g+1)·C/G) and all S positions. mean, rstd: [N·G] (GroupNorm) — BatchNorm is the
+// same with N folded into the group: see batch_stats.
+template <class T>
+void group_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
+                 const Kokkos::View<T*>& var, Index N, Index C, Index S, Index G) {
+  const Index cg = C / G;
+  Kokkos::parallel_for(
+      "pf::groupnorm::stats", Kokkos::RangePolicy<>(0, N * G), KOKKOS_LAMBDA(Index ng) {
+        const Index n = ng / G, g = ng % G;
+        const Index o = (n * C + g * cg) * S;
+        const Index cnt = cg * S;
+        T m = T(0);
+        for (Index i = 0; i < cnt; ++i) m += x(o + i);
+        m /= T(cnt);
+        T v = T(0);
+        for (Index i = 0; i < cnt; ++i) v += (x(o + i) - m) * (x(o + i) - m);
+        mean(ng) = m;
+        var(ng) = v / T(cnt);
+      });
+}
+
+// Per-channel statistics over N and S for x [N, C, S]; var is the biased variance.
+template <class T>
+void batch_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
+                 const Kokkos::View<T*>& var, Index N, Index C, Index S) {
+  Kokkos::parallel_for(
+      "pf::batchnorm::stats", Kokkos::RangePolicy<>(0, C), KOKKOS_LAMBDA(Index c) {
+        T m = T(0);
+        for (Index n = 0; n < N; ++n)
+          for (Index s = 0; s < S; ++s) m += x((n * C + c) * S + s);
+        m /= T(N * S);
+        T v = T(0);
+        for (Index n = 0; n < N; ++n)
+          for (Index s = 0; s < S; ++s) {
+            const T d = x((n * C + c) * S + s) - m;
+            v += d * d;
+          }
+        mean(c) = m;
+        var(c) = v / T(N * S);
+      });
+}
+
+// y[n,c,s] = (x − mean[k]) rstd[k] w[c] + b[c], k = stat_index(n, c) = n·G + c/(C/G) when
+// per_sample, else c (BatchNorm: G = C). x, y: [N, C, S]; w, b: [C] or empty.
+template <class T>
+void channel_normalise(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
+                       const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
+                       const Kokkos::View<const T*>& b, const Kokkos::View<T*>& y, Index N, Index C,
+                       Index S, Index G, bool per_sample) {
+  const bool affine = w.extent(0) > 0;
+  const Index cg = C / G;
+  Kokkos::parallel_for(
+      "pf::norm::channel_normalise", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
+        const Index c = (i / S) % C, n = i / (S * C);
+        const Index k = per_sample ? n * G + c / cg : c;
+        const T xhat = (x(i) - mean(k)) * rstd(k);
+        y(i) = affine ? xhat * w(c) + b(c) : xhat;
+      });
+}
+
+// Backward of channel_normalise when the statistics came from the batch itself (GroupNorm,
+// BatchNorm in training): for every statistics group k with m members,
+//   gx += rstd (g' − mean_k(g') − x̂ mean_k(g' x̂)),  g' = gy ⊙ w.
+// sum_g, sum_gx: [K] scratch.
+template <class T>
+void channel_normalise_backward_input(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
+                                      const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
+                                      const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
+                                      const Kokkos::View<T*>& sum_g, const Kokkos::View<T*>& sum_gx,
+                                      Index N, Index C, Index S, Index G, bool per_sample) {
+  const bool affine = w.extent(0) > 0;
+  const Index cg = C / G;
+  const Index members = per_sample ? cg * S : N * S;
+  Kokkos::deep_copy(sum_g, T(0));
+  Kokkos::deep_copy(sum_gx, T(0));
+  Kokkos::parallel_for(
+      "pf::norm::backward_sums", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
+        const Index c = (i / S) % C, n = i / (S * C);
+        const Index k = per_sample ? n * G + c / cg : c;
+        const T g = affine ? gy(i) * w(c) : gy(i);
+        Kokkos::atomic_add(&sum_g(k), g);
+        Kokkos::atomic_add(&sum_gx(k), g * (x(i) - mean(k)) * rstd(k));
+      });
+  Kokkos::parallel_for(
+      "pf::norm::backward_input", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
+        const Index c = (i / S) % C, n = i / (S * C);
+        const Index k = per_sample ? n * G + c / cg : c;
+        const T g = affine ? gy(i) * w(c) : gy(i);
+        const T xhat = (x(i) - mean(k)) * rstd(k);
+        gx(i) += rstd(k) * (g - sum_g(k) / T(members) - xhat * sum_gx(k) / T(members));
+      });
+}
+
+// gw[c] += Σ gy x̂, gb[c] += Σ gy over n and s (either may be empty); shapes as above.
+template <class T>
+void channel_normalise_backward_affine(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
+                                       const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& gy,
+                                       const Kokkos::View<T*>& gw, const Kokkos::View<T*>& gb,
+                                       Index N, Index C, Index S, Index G, bool per_sample) {
+  const bool want_w = gw.extent(0) > 0, want_b = gb.extent(0) > 0;
+  const Index cg = C / G;
+  Kokkos::parallel_for(
+      "pf::norm::backward_affine", Kokkos::RangePolicy<>(0, C), KOKKOS_LAMBDA(Index c) {
+        T sw = T(0), sb = T(0);
+        for (Index n = 0; n < N; ++n) {
+          const Index k = per_sample ? n * G + c / cg : c;
+          for (Index s = 0; s < S; ++s) {
+            const Index i = (n * C + c) * S + s;
+            sw += gy(i) * (x(i) - mean(k)) * rstd(k);
+            sb += gy(i);
+          }
+        }
+        if (want_w) gw(c) += sw;
+        if (want_b) gb(c) += sb;
+      });
+}
+
+// Backward when the statistics are constants (BatchNorm in eval): gx += gy w rstd[c].
+template <class T>
+void channel_affine_backward_input(const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
+                                   const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
+                                   Index C, Index S) {
+  const bool affine = w.extent(0) > 0;
+  Kokkos::parallel_for(
+      "pf::batchnorm::eval_backward_input", Kokkos::RangePolicy<>(0, Index(gx.extent(0))),
+      KOKKOS_LAMBDA(Index i) {
+        const Index c = (i / S) % C;
+        gx(i) += gy(i) * rstd(c) * (affine ? w(c) : T(1));
+      });
+}
+
+// rstd = 1 / sqrt(var + eps); both [K]
+template <class T>
+void rstd_from_var(const Kokkos::View<const T*>& var, T eps, const Kokkos::View<T*>& rstd) {
+  Kokkos::parallel_for(
+      "pf::norm::rstd", Kokkos::RangePolicy<>(0, Index(var.extent(0))),
+      KOKKOS_LAMBDA(Index k) { rstd(k) = T(1) / kmath::sqrt(var(k) + eps); });
+}
+
+// Running estimates as PyTorch keeps them: r ← (1−m) r + m·batch, the variance unbiased
+// (× n/(n−1)). All [C]; count = values per channel.
+template <class T>
+void update_running_stats(const Kokkos::View<T*>& running_mean, const Kokkos::View<T*>& running_var,
+                          const Kokkos::View<const T*>& mean, const Kokkos::View<const T*>& var,
+                          T momentum, Index count) {
+  const T unbias = count > 1 ? T(count) / T(count - 1) : T(1);
+  Kokkos::parallel_for(
+      "pf::batchnorm::running_update", Kokkos::RangePolicy<>(0, Index(mean.extent(0))),
+      KOKKOS_LAMBDA(Index c) {
+        running_mean(c) = (T(1) - momentum) * running_mean(c) + momentum * mean(c);
+        running_var(c) = (T(1) - momentum) * running_var(c) + momentum * var(c) * unbias;
+      });
+}
+
+}  // namespace pf::kern

@@ -1,0 +1,102 @@
+// pf::h5: a small RAII layer over the HDF5 C API for checkpoints, datasets and outputs.
+// Every failure becomes a pf::InputError naming the file, the object path, what was expected and
+// what was found; HDF5's own error-stack printing is switched off so nothing leaks to stderr.
+#pragma once
+
+#include "core/types.hpp"
+#include "tensor/tensor.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pf::h5 {
+
+// Dataset element types supported by File::write / File::read: float, double, std::int64_t,
+// std::uint64_t, std::uint8_t.
+
+// Values read from a dataset, row-major; rank 0 (a scalar dataset) has an empty shape.
+template <class T>
+struct HostArray {
+  Shape shape;
+  std::vector<T> values;
+};
+
+struct WriteOptions {
+  // Chunk extent per axis (same rank as the data); empty means contiguous storage, unless
+  // compression is asked for, which needs chunks: then the whole dataset is one chunk.
+  // Chunk extents larger than the data are clamped to it.
+  Shape chunk;
+  bool shuffle = false;   // byte shuffle before deflate: floats compress far better
+  int deflate_level = 0;  // 0 = off, 1..9 = gzip level
+};
+
+class File {
+ public:
+  static File create(const std::string& path);     // truncates an existing file
+  static File open_read(const std::string& path);  // read only
+  static File open_rw(const std::string& path);    // read and write, must exist
+
+  File(File&& other) noexcept;
+  File& operator=(File&& other) noexcept;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File();  // closes without throwing; call close() to see flush errors
+
+  void close();
+  bool is_open() const { return id_ >= 0; }
+  const std::string& path() const { return path_; }
+
+  // Datasets. `path` is absolute ("/params/blocks.0.w"); a leading "/" may be left out.
+  // Missing intermediate groups are created; an existing dataset at `path` is replaced.
+  template <class T>
+  void write(const std::string& path, const T* values, const Shape& shape,
+             const WriteOptions& options = {});
+  template <class T>
+  void write(const std::string& path, const std::vector<T>& values, const Shape& shape,
+             const WriteOptions& options = {});
+
+  // Reads any numeric dataset, converted by HDF5 to T (float64 -> float works). Integer T refuses
+  // floating-point data, since that conversion silently truncates.
+  template <class T>
+  HostArray<T> read(const std::string& path) const;
+
+  bool exists(const std::string& path) const;
+  Shape dataset_shape(const std::string& path) const;
+  // Full paths of every dataset below `group_path`, recursively, sorted.
+  std::vector<std::string> list_datasets(const std::string& group_path = "/") const;
+  void ensure_group(const std::string& path);  // creates it and its parents if missing
+
+  // Attributes on any object ("/" included). A setter replaces an attribute of the same name.
+  // Strings are written variable-length UTF-8 (no 64 KiB header limit); fixed-length strings,
+  // as other writers produce, are read too.
+  void set_string_attr(const std::string& object, const std::string& name,
+                       const std::string& value);
+  void set_int_attr(const std::string& object, const std::string& name, std::int64_t value);
+  void set_double_attr(const std::string& object, const std::string& name, double value);
+  void set_int_array_attr(const std::string& object, const std::string& name,
+                          const std::vector<std::int64_t>& values);
+  void set_double_array_attr(const std::string& object, const std::string& name,
+                             const std::vector<double>& values);
+
+  bool has_attr(const std::string& object, const std::string& name) const;
+  std::vector<std::string> attr_names(const std::string& object) const;  // sorted
+  std::string string_attr(const std::string& object, const std::string& name) const;
+  std::int64_t int_attr(const std::string& object, const std::string& name) const;
+  double double_attr(const std::string& object, const std::string& name) const;  // ints convert
+  std::vector<std::int64_t> int_array_attr(const std::string& object,
+                                           const std::string& name) const;
+  std::vector<double> double_array_attr(const std::string& object, const std::string& name) const;
+
+ private:
+  File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
+  std::int64_t id_ = -1;  // hid_t
+  std::string path_;
+};
+
+// Tensors travel through host memory; any numeric dataset reads back as float.
+void write_tensor(File& file, const std::string& path, const Tensor<float>& tensor,
+                  const WriteOptions& options = {});
+Tensor<float> read_tensor(const File& file, const std::string& path);
+
+}  // namespace pf::h5

@@ -1,0 +1,141 @@
+#include "train/train_loop.hpp"
+
+#include "core/error.hpp"
+#include "kernels/compat.hpp"
+#include "core/progress.hpp"
+#include "optim/clip.hpp"
+#include "train/checkpoint.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+
+namespace pf {
+
+namespace {
+
+std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors) {
+  std::vector<NamedTensor> out;
+  for (const auto& [name, t] : tensors) out.push_back({name, t});
+  return out;
+}
+
+// The history travels in the checkpoint as one [steps, 4] tensor: step, lr, loss, grad norm.
+Tensor<float> history_tensor(const std::vector<StepRecord>& history) {
+  std::vector<float> v;
+  for (const StepRecord& r : history)
+    v.insert(v.end(), {float(r.step), float(r.lr), float(r.loss), float(r.grad_norm)});
+  return Tensor<float>::from_host({Index(history.size()), 4}, v);
+}
+
+constexpr const char* kHistoryName = "history/train";
+
+}  // namespace
+
+TrainLoop::TrainLoop(Module<float>& model, Adam<float>& optimizer, LrSchedule schedule,
+                     BatchSampler& sampler, const Comm& comm, TrainLoopConfig config)
+    : model_(model),
+      optimizer_(optimizer),
+      schedule_(std::move(schedule)),
+      sampler_(sampler),
+      comm_(comm),
+      config_(std::move(config)) {}
+
+void TrainLoop::save(const std::string& path) const {
+  Checkpoint ck;
+  ck.params = as_named(model_.state_dict());
+  ck.optimizer_state = as_named(optimizer_.state());
+  ck.optimizer_state.push_back({kHistoryName, history_tensor(history_)});
+  ck.step = step_;
+  ck.epoch = sampler_.epoch_of(step_);
+  ck.rng_state = sampler_.epoch_start_state();
+  ck.config_toml = config_.config_toml;
+  ck.scalars["optimizer_steps"] = double(optimizer_.steps_taken());
+  save_checkpoint(path, ck);
+}
+
+std::int64_t TrainLoop::resume() {
+  const std::string path = comm_.broadcast(latest_checkpoint(config_.output_dir));
+  if (path.empty()) {
+    spdlog::info("resume: no checkpoint in {}, starting from step 0", config_.output_dir);
+    return 0;
+  }
+  const Checkpoint ck = read_checkpoint(path);
+  load_params(path, as_named(model_.state_dict()));
+  NamedTensors<float> opt_state;
+  for (const NamedTensor& t : ck.optimizer_state)
+    if (t.name == kHistoryName) {
+      const std::vector<float> h = t.tensor.to_host();
+      history_.clear();
+      for (size_t i = 0; i + 3 < h.size(); i += 4)
+        history_.push_back({std::int64_t(h[i]), h[i + 1], h[i + 2], h[i + 3]});
+    } else {
+      opt_state.emplace_back(t.name, t.tensor);
+    }
+  const auto it = ck.scalars.find("optimizer_steps");
+  optimizer_.load_state(opt_state, it == ck.scalars.end() ? ck.step : std::int64_t(it->second));
+  step_ = ck.step;
+  sampler_.restore(step_, ck.rng_state);
+  spdlog::info("resume: continuing from {} at step {}", path, step_);
+  return step_;
+}
+
+void TrainLoop::prune_checkpoints() const {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::int64_t, fs::path>> found;
+  for (const auto& entry : fs::directory_iterator(config_.output_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("checkpoint_", 0) == 0 && entry.path().extension() == ".h5")
+      found.emplace_back(std::stoll(name.substr(11)), entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  for (size_t i = 0; i + size_t(config_.keep_checkpoints) < found.size(); ++i) fs::remove(found[i].second);
+}
+
+const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {
+  ProfilingRegion region("pf::train::run");
+  const NamedTensors<float> params = model_.named_parameters();
+  Progress progress("train", config_.steps, comm_.is_root());
+  progress.resume_from(step_);
+  model_.set_training(true);
+  for (; step_ < config_.steps;) {
+    const ScheduleValue sv = schedule_.at(step_);
+    optimizer_.zero_grad();
+    const Tensor<float> loss = local_loss(step_, sampler_.local_batch(step_));
+    const double local = loss.item();
+    loss.backward();
+    average_gradients(params, comm_);
+    const double mean_loss = comm_.allreduce_sum(local) / comm_.size();
+    const double norm = clip_grad_norm(params, config_.clip_grad_norm);
+    if (!std::isfinite(mean_loss) || !std::isfinite(norm)) {
+      const std::string last = latest_checkpoint(config_.output_dir);
+      throw NonFiniteError("training stopped at step " + std::to_string(step_) + ": loss " +
+                           std::to_string(mean_loss) + ", gradient norm " + std::to_string(norm) +
+                           "; the last good checkpoint is " + (last.empty() ? "none" : last) +
+                           " (lower the learning rate, clip gradients or check the data)");
+    }
+    optimizer_.step(sv.lr, sv.beta1.value_or(optimizer_.config().beta1));
+    history_.push_back({step_, sv.lr, mean_loss, norm});
+    ++step_;
+    progress.update(step_, fmt::format("loss {:.3e} lr {:.2e} |g| {:.2e}", mean_loss, sv.lr, norm));
+
+    const bool periodic = config_.checkpoint_every > 0 && step_ % config_.checkpoint_every == 0;
+    if (periodic && step_ < config_.steps && comm_.is_root()) {
+      save(checkpoint_path(config_.output_dir, step_));
+      prune_checkpoints();
+    }
+    if (config_.kill_at_step > 0 && step_ == config_.kill_at_step) {
+      comm_.barrier();
+      spdlog::warn("train.kill_at_step = {}: killing this process (SIGKILL) to test resume", step_);
+      std::raise(SIGKILL);
+    }
+  }
+  progress.finish();
+  if (comm_.is_root()) save(checkpoint_path(config_.output_dir, step_));
+  comm_.barrier();
+  return history_;
+}
+
+}  // namespace pf
