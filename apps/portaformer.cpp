@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 #include <Kokkos_Core.hpp>
 
+#include "core/runtime.hpp"
+
 #ifdef PF_HAVE_MPI
 #include <mpi.h>
 #endif
@@ -175,6 +177,7 @@ int run(int argc, char** argv, const World& world, bool& started) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pf::tune_host_allocator();
 #ifdef PF_HAVE_MPI
   MPI_Init(&argc, &argv);
 #endif

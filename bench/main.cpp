@@ -3,7 +3,9 @@
 #include "common.hpp"
 
 #include <Kokkos_Core.hpp>
+
 #include <benchmark/benchmark.h>
+#include "core/runtime.hpp"
 
 #include <map>
 
@@ -45,11 +47,14 @@ Vec<float> cached_vec(const std::string& name, Index n, float lo, float hi, std:
   return v;
 }
 
-void release_buffers() { cache().clear(); }
+void release_buffers() {
+  cache().clear();
+}
 
 }  // namespace pf::bench
 
 int main(int argc, char** argv) {
+  pf::tune_host_allocator();
 #ifdef PF_HAVE_MPI
   MPI_Init(&argc, &argv);
 #endif

@@ -218,8 +218,8 @@ void product_partial(bool wrt_a, bool divide, const Kokkos::View<const T*>& a,
                      const Kokkos::View<const T*>& b, const Kokkos::View<const T*>& g,
                      const Kokkos::View<T*>& dst, const StridedMap& map, bool accumulate) {
   const StridedMap m = map;
-  const bool same = Index(a.extent(0)) == Index(g.extent(0)) &&
-                    Index(b.extent(0)) == Index(g.extent(0));
+  const bool same =
+      Index(a.extent(0)) == Index(g.extent(0)) && Index(b.extent(0)) == Index(g.extent(0));
   Kokkos::parallel_for(
       "pf::elementwise::product_partial", Kokkos::RangePolicy<>(0, Index(g.extent(0))),
       KOKKOS_LAMBDA(Index i) {

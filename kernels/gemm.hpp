@@ -20,16 +20,16 @@ using Index = std::int64_t;
 
 struct GemmShape {
   bool trans_a = false, trans_b = false;
-  Index m = 0, n = 0, k = 0;        // op(A): m×k, op(B): k×n, C: m×n
+  Index m = 0, n = 0, k = 0;                       // op(A): m×k, op(B): k×n, C: m×n
   Index stride_a = 0, stride_b = 0, stride_c = 0;  // between batch entries (0: shared)
   Index batch = 1;
 };
 
 namespace detail {
 
-inline void host_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, Index m, Index n, Index k, float alpha,
-                      const float* a, Index lda, const float* b, Index ldb, float beta, float* c,
-                      Index ldc) {
+inline void host_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, Index m, Index n, Index k,
+                      float alpha, const float* a, Index lda, const float* b, Index ldb, float beta,
+                      float* c, Index ldc) {
   cblas_sgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta,
               c, int(ldc));
 }

@@ -19,10 +19,12 @@ void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const
       "pf::layernorm::forward", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
         const Index o = r * D;
         T m = T(0);
-        for (Index j = 0; j < D; ++j) m += x(o + j);
+        for (Index j = 0; j < D; ++j)
+          m += x(o + j);
         m /= T(D);
         T v = T(0);
-        for (Index j = 0; j < D; ++j) v += (x(o + j) - m) * (x(o + j) - m);
+        for (Index j = 0; j < D; ++j)
+          v += (x(o + j) - m) * (x(o + j) - m);
         const T rs = T(1) / kmath::sqrt(v / T(D) + eps);
         mean(r) = m;
         rstd(r) = rs;
@@ -37,9 +39,9 @@ void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const
 // x, gy, gx: [R, D]; w: [D] or empty; mean, rstd: [R].
 template <class T>
 void layernorm_backward_input(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& w,
-                              const Kokkos::View<const T*>& mean, const Kokkos::View<const T*>& rstd,
-                              const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx, Index R,
-                              Index D) {
+                              const Kokkos::View<const T*>& mean,
+                              const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& gy,
+                              const Kokkos::View<T*>& gx, Index R, Index D) {
   const bool affine = w.extent(0) > 0;
   Kokkos::parallel_for(
       "pf::layernorm::backward_input", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
@@ -62,19 +64,38 @@ void layernorm_backward_input(const Kokkos::View<const T*>& x, const Kokkos::Vie
 }
 
 // gw += Σ_r gy x̂, gb += Σ_r gy (either may be empty). Shapes as above.
+// Two passes so every read is along rows: blocks of kRowBlock rows write partial column sums
+// [blocks, D], then each column sums its partials. (One thread per column striding down the
+// rows re-read each cache line D/16 times and ran 3× slower than the forward.)
 template <class T>
 void layernorm_backward_affine(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
                                const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& gy,
                                const Kokkos::View<T*>& gw, const Kokkos::View<T*>& gb, Index R,
                                Index D) {
+  constexpr Index kRowBlock = 64;
   const bool want_w = gw.extent(0) > 0, want_b = gb.extent(0) > 0;
+  const Index blocks = (R + kRowBlock - 1) / kRowBlock;
+  Kokkos::View<T*> part_w("pf::layernorm::partial_gw", blocks * D);
+  Kokkos::View<T*> part_b("pf::layernorm::partial_gb", blocks * D);
   Kokkos::parallel_for(
-      "pf::layernorm::backward_affine", Kokkos::RangePolicy<>(0, D), KOKKOS_LAMBDA(Index j) {
+      "pf::layernorm::backward_affine_partials", Kokkos::RangePolicy<>(0, blocks),
+      KOKKOS_LAMBDA(Index blk) {
+        const Index end = kmath::min((blk + 1) * kRowBlock, R);
+        for (Index r = blk * kRowBlock; r < end; ++r) {
+          const T m = mean(r), rs = rstd(r);
+          for (Index j = 0; j < D; ++j) {
+            const T g = gy(r * D + j);
+            part_w(blk * D + j) += g * (x(r * D + j) - m) * rs;
+            part_b(blk * D + j) += g;
+          }
+        }
+      });
+  Kokkos::parallel_for(
+      "pf::layernorm::backward_affine_sum", Kokkos::RangePolicy<>(0, D), KOKKOS_LAMBDA(Index j) {
         T sw = T(0), sb = T(0);
-        for (Index r = 0; r < R; ++r) {
-          const T g = gy(r * D + j);
-          sw += g * (x(r * D + j) - mean(r)) * rstd(r);
-          sb += g;
+        for (Index blk = 0; blk < blocks; ++blk) {
+          sw += part_w(blk * D + j);
+          sb += part_b(blk * D + j);
         }
         if (want_w) gw(j) += sw;
         if (want_b) gb(j) += sb;
@@ -94,10 +115,12 @@ void group_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
         const Index o = (n * C + g * cg) * S;
         const Index cnt = cg * S;
         T m = T(0);
-        for (Index i = 0; i < cnt; ++i) m += x(o + i);
+        for (Index i = 0; i < cnt; ++i)
+          m += x(o + i);
         m /= T(cnt);
         T v = T(0);
-        for (Index i = 0; i < cnt; ++i) v += (x(o + i) - m) * (x(o + i) - m);
+        for (Index i = 0; i < cnt; ++i)
+          v += (x(o + i) - m) * (x(o + i) - m);
         mean(ng) = m;
         var(ng) = v / T(cnt);
       });
@@ -111,7 +134,8 @@ void batch_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
       "pf::batchnorm::stats", Kokkos::RangePolicy<>(0, C), KOKKOS_LAMBDA(Index c) {
         T m = T(0);
         for (Index n = 0; n < N; ++n)
-          for (Index s = 0; s < S; ++s) m += x((n * C + c) * S + s);
+          for (Index s = 0; s < S; ++s)
+            m += x((n * C + c) * S + s);
         m /= T(N * S);
         T v = T(0);
         for (Index n = 0; n < N; ++n)
@@ -147,8 +171,10 @@ void channel_normalise(const Kokkos::View<const T*>& x, const Kokkos::View<const
 //   gx += rstd (g' − mean_k(g') − x̂ mean_k(g' x̂)),  g' = gy ⊙ w.
 // sum_g, sum_gx: [K] scratch.
 template <class T>
-void channel_normalise_backward_input(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
-                                      const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
+void channel_normalise_backward_input(const Kokkos::View<const T*>& x,
+                                      const Kokkos::View<const T*>& mean,
+                                      const Kokkos::View<const T*>& rstd,
+                                      const Kokkos::View<const T*>& w,
                                       const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
                                       const Kokkos::View<T*>& sum_g, const Kokkos::View<T*>& sum_gx,
                                       Index N, Index C, Index S, Index G, bool per_sample) {
@@ -177,10 +203,12 @@ void channel_normalise_backward_input(const Kokkos::View<const T*>& x, const Kok
 
 // gw[c] += Σ gy x̂, gb[c] += Σ gy over n and s (either may be empty); shapes as above.
 template <class T>
-void channel_normalise_backward_affine(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
-                                       const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& gy,
-                                       const Kokkos::View<T*>& gw, const Kokkos::View<T*>& gb,
-                                       Index N, Index C, Index S, Index G, bool per_sample) {
+void channel_normalise_backward_affine(const Kokkos::View<const T*>& x,
+                                       const Kokkos::View<const T*>& mean,
+                                       const Kokkos::View<const T*>& rstd,
+                                       const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gw,
+                                       const Kokkos::View<T*>& gb, Index N, Index C, Index S,
+                                       Index G, bool per_sample) {
   const bool want_w = gw.extent(0) > 0, want_b = gb.extent(0) > 0;
   const Index cg = C / G;
   Kokkos::parallel_for(
@@ -201,7 +229,8 @@ void channel_normalise_backward_affine(const Kokkos::View<const T*>& x, const Ko
 
 // Backward when the statistics are constants (BatchNorm in eval): gx += gy w rstd[c].
 template <class T>
-void channel_affine_backward_input(const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
+void channel_affine_backward_input(const Kokkos::View<const T*>& rstd,
+                                   const Kokkos::View<const T*>& w,
                                    const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
                                    Index C, Index S) {
   const bool affine = w.extent(0) > 0;

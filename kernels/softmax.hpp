@@ -22,7 +22,8 @@ void softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y,
       "pf::softmax::forward", Kokkos::RangePolicy<>(0, outer * inner), KOKKOS_LAMBDA(Index r) {
         const Index base = (r / inner) * n * inner + r % inner;
         T m = lowest<T>();
-        for (Index j = 0; j < n; ++j) m = kmath::max(m, x(base + j * inner));
+        for (Index j = 0; j < n; ++j)
+          m = kmath::max(m, x(base + j * inner));
         T s = T(0);
         for (Index j = 0; j < n; ++j) {
           const T e = kmath::exp(x(base + j * inner) - m);
@@ -30,7 +31,8 @@ void softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y,
           s += e;
         }
         const T inv = T(1) / s;
-        for (Index j = 0; j < n; ++j) y(base + j * inner) *= inv;
+        for (Index j = 0; j < n; ++j)
+          y(base + j * inner) *= inv;
       });
 }
 
@@ -42,7 +44,8 @@ void softmax_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const 
       "pf::softmax::backward", Kokkos::RangePolicy<>(0, outer * inner), KOKKOS_LAMBDA(Index r) {
         const Index base = (r / inner) * n * inner + r % inner;
         T dot = T(0);
-        for (Index j = 0; j < n; ++j) dot += gy(base + j * inner) * y(base + j * inner);
+        for (Index j = 0; j < n; ++j)
+          dot += gy(base + j * inner) * y(base + j * inner);
         for (Index j = 0; j < n; ++j) {
           const Index o = base + j * inner;
           gx(o) += y(o) * (gy(o) - dot);
@@ -80,13 +83,13 @@ void segment_softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View
 
 // gx += y ⊙ (gy − Σ_{e' in segment} gy y); dot: [S, H] scratch
 template <class T>
-void segment_softmax_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const Index*>& seg,
+void segment_softmax_backward(const Kokkos::View<const T*>& y,
+                              const Kokkos::View<const Index*>& seg,
                               const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
                               const Kokkos::View<T*>& dot, Index E, Index H) {
   Kokkos::deep_copy(dot, T(0));
   Kokkos::parallel_for(
-      "pf::segment_softmax::backward_dot", Kokkos::RangePolicy<>(0, E * H),
-      KOKKOS_LAMBDA(Index i) {
+      "pf::segment_softmax::backward_dot", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
         const Index e = i / H, h = i % H;
         Kokkos::atomic_add(&dot(seg(e) * H + h), gy(i) * y(i));
       });

@@ -30,7 +30,8 @@ struct StridedMap {
   }
   KOKKOS_INLINE_FUNCTION Index count() const {
     Index n = 1;
-    for (int d = 0; d < rank; ++d) n *= dims[d];
+    for (int d = 0; d < rank; ++d)
+      n *= dims[d];
     return n;
   }
 };

@@ -18,7 +18,8 @@ template <class T = double>
 Tensor<T> random_tensor(const Shape& shape, std::uint64_t seed, double lo = -1, double hi = 1) {
   Rng rng(seed);
   std::vector<T> v(numel(shape));
-  for (auto& x : v) x = T(rng.uniform(lo, hi));
+  for (auto& x : v)
+    x = T(rng.uniform(lo, hi));
   return Tensor<T>::from_host(shape, v);
 }
 
@@ -53,7 +54,8 @@ inline void expect_gradients_match(const std::function<Tensord(const std::vector
   const Tensord weights = random_tensor(probe.shape(), 977, 0.5, 1.5);
   auto loss_of = [&](const std::vector<Tensord>& in) { return sum_all(mul(f(in), weights)); };
 
-  for (auto& t : inputs) t.zero_grad();
+  for (auto& t : inputs)
+    t.zero_grad();
   loss_of(inputs).backward();
 
   for (size_t k = 0; k < inputs.size(); ++k) {

@@ -1,12 +1,15 @@
 // Test entry point: Kokkos (and MPI, when built with it) live for the whole run.
-#include <Kokkos_Core.hpp>
 #include <gtest/gtest.h>
+#include <Kokkos_Core.hpp>
+
+#include "core/runtime.hpp"
 
 #ifdef PF_HAVE_MPI
 #include <mpi.h>
 #endif
 
 int main(int argc, char** argv) {
+  pf::tune_host_allocator();
 #ifdef PF_HAVE_MPI
   MPI_Init(&argc, &argv);
 #endif

@@ -27,7 +27,8 @@ TEST(Autodiff, BroadcastGradientsSumOverExpandedAxes) {
   const Tensord x = param({1, 3}, 6), y = Tensord::full({4, 3}, 2.0);
   sum_all(mul(x, y)).backward();
   const auto g = Tensord(x.grad(), x.shape()).to_host();
-  for (double v : g) EXPECT_DOUBLE_EQ(v, 8.0);  // 4 rows × 2
+  for (double v : g)
+    EXPECT_DOUBLE_EQ(v, 8.0);  // 4 rows × 2
 }
 
 TEST(Autodiff, GradientsAccumulateUntilZeroed) {

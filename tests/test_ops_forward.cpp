@@ -12,7 +12,9 @@ namespace {
 
 constexpr double kTol = 1e-5;
 
-std::vector<float> host(const Tensorf& t) { return t.to_host(); }
+std::vector<float> host(const Tensorf& t) {
+  return t.to_host();
+}
 Tensorf rnd(const Shape& s, std::uint64_t seed, double lo = -1, double hi = 1) {
   return random_tensor<float>(s, seed, lo, hi);
 }
@@ -23,7 +25,8 @@ TEST(OpForward, BroadcastArithmetic) {
   std::vector<float> want(24);
   for (int i = 0; i < 2; ++i)
     for (int j = 0; j < 3; ++j)
-      for (int k = 0; k < 4; ++k) want[(i * 3 + j) * 4 + k] = ha[(i * 3 + j) * 4 + k] / hb[j];
+      for (int k = 0; k < 4; ++k)
+        want[(i * 3 + j) * 4 + k] = ha[(i * 3 + j) * 4 + k] / hb[j];
   expect_all_near(host(div(a, b)), want, kTol, "div");
   EXPECT_EQ(div(a, b).shape(), (Shape{2, 3, 4}));
   EXPECT_THROW(add(a, rnd({2, 2}, 3)), ShapeError);
@@ -37,20 +40,31 @@ TEST(OpForward, PointwiseFunctions) {
     std::transform(hx.begin(), hx.end(), want.begin(), ref);
     expect_all_near(host(y), want, kTol, what);
   };
-  check(gelu(x), [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }, "gelu");
-  check(silu(x), [](double v) { return v / (1 + std::exp(-v)); }, "silu");
-  check(softplus(x), [](double v) { return std::log1p(std::exp(v)); }, "softplus");
-  check(sigmoid(x), [](double v) { return 1 / (1 + std::exp(-v)); }, "sigmoid");
-  check(tanh(x), [](double v) { return std::tanh(v); }, "tanh");
-  check(relu(x), [](double v) { return std::max(v, 0.0); }, "relu");
-  check(exp(x), [](double v) { return std::exp(v); }, "exp");
-  check(abs(x), [](double v) { return std::abs(v); }, "abs");
-  check(square(x), [](double v) { return v * v; }, "square");
-  check(affine(x, 2.0f, 1.0f), [](double v) { return 2 * v + 1; }, "affine");
+  check(
+      gelu(x), [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }, "gelu");
+  check(
+      silu(x), [](double v) { return v / (1 + std::exp(-v)); }, "silu");
+  check(
+      softplus(x), [](double v) { return std::log1p(std::exp(v)); }, "softplus");
+  check(
+      sigmoid(x), [](double v) { return 1 / (1 + std::exp(-v)); }, "sigmoid");
+  check(
+      tanh(x), [](double v) { return std::tanh(v); }, "tanh");
+  check(
+      relu(x), [](double v) { return std::max(v, 0.0); }, "relu");
+  check(
+      exp(x), [](double v) { return std::exp(v); }, "exp");
+  check(
+      abs(x), [](double v) { return std::abs(v); }, "abs");
+  check(
+      square(x), [](double v) { return v * v; }, "square");
+  check(
+      affine(x, 2.0f, 1.0f), [](double v) { return 2 * v + 1; }, "affine");
   const Tensorf p = rnd({50}, 5, 0.1, 4);
   const auto hp = host(p);
   std::vector<float> wl, ws;
-  for (float v : hp) wl.push_back(std::log(v)), ws.push_back(std::sqrt(v));
+  for (float v : hp)
+    wl.push_back(std::log(v)), ws.push_back(std::sqrt(v));
   expect_all_near(host(log(p)), wl, kTol, "log");
   expect_all_near(host(sqrt(p)), ws, kTol, "sqrt");
   // Large arguments must not overflow: sigmoid(−100) = e^-100, softplus(100) = 100.
@@ -73,7 +87,8 @@ TEST(OpForward, Reductions) {
   for (int j = 0; j < 3; ++j) {
     const double mu = s[j] / 8;
     for (int i = 0; i < 2; ++i)
-      for (int k = 0; k < 4; ++k) v[j] += (hx[(i * 3 + j) * 4 + k] - mu) * (hx[(i * 3 + j) * 4 + k] - mu) / 7;
+      for (int k = 0; k < 4; ++k)
+        v[j] += (hx[(i * 3 + j) * 4 + k] - mu) * (hx[(i * 3 + j) * 4 + k] - mu) / 7;
   }
   expect_all_near(host(sum(x, {0, 2})), s, kTol, "sum");
   expect_all_near(host(mean(x, {1}, true)), m, kTol, "mean");
@@ -101,7 +116,8 @@ TEST(OpForward, ShapeOps) {
   EXPECT_EQ(pd[5], -7.0f);
   const auto c = host(concat<float>({x, slice(x, 1, 0, 1)}, 1));
   for (int i = 0; i < 2; ++i)
-    for (int k = 0; k < 4; ++k) EXPECT_EQ(c[(i * 4 + 3) * 4 + k], hx[(i * 3) * 4 + k]);
+    for (int k = 0; k < 4; ++k)
+      EXPECT_EQ(c[(i * 4 + 3) * 4 + k], hx[(i * 3) * 4 + k]);
   EXPECT_EQ(reshape(x, {-1, 2}).shape(), (Shape{12, 2}));
   EXPECT_THROW(reshape(x, {5, -1}), ShapeError);
   EXPECT_THROW(slice(x, 1, 2, 5), ShapeError);
@@ -143,7 +159,8 @@ TEST(OpForward, LinearAndGroupedConv) {
   for (int r = 0; r < 5; ++r)
     for (int o = 0; o < 3; ++o) {
       double acc = hb[o];
-      for (int i = 0; i < 4; ++i) acc += hx[r * 4 + i] * hw[o * 4 + i];
+      for (int i = 0; i < 4; ++i)
+        acc += hx[r * 4 + i] * hw[o * 4 + i];
       EXPECT_NEAR(y[r * 3 + o], acc, 1e-5);
     }
   // groups = 2: output channels 0..2 see input channels 0..1, 3..5 see 2..3.
@@ -153,7 +170,8 @@ TEST(OpForward, LinearAndGroupedConv) {
     for (int o = 0; o < 6; ++o)
       for (int s = 0; s < 5; ++s) {
         double acc = hbc[o];
-        for (int i = 0; i < 2; ++i) acc += hwc[o * 2 + i] * hxc[(n * 4 + (o / 3) * 2 + i) * 5 + s];
+        for (int i = 0; i < 2; ++i)
+          acc += hwc[o * 2 + i] * hxc[(n * 4 + (o / 3) * 2 + i) * 5 + s];
         EXPECT_NEAR(yc[(n * 6 + o) * 5 + s], acc, 1e-5);
       }
   EXPECT_THROW(conv1x1(xc, rnd({6, 3, 1}, 1), Tensorf(), 2), ShapeError);
@@ -168,7 +186,8 @@ TEST(OpForward, GatherScatterEmbedding) {
   const Index map[3] = {3, 0, 3};
   for (int o = 0; o < 2; ++o)
     for (int m = 0; m < 3; ++m)
-      for (int i = 0; i < 3; ++i) EXPECT_EQ(g[(o * 3 + m) * 3 + i], hx[(o * 4 + map[m]) * 3 + i]);
+      for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(g[(o * 3 + m) * 3 + i], hx[(o * 4 + map[m]) * 3 + i]);
   for (int o = 0; o < 2; ++o)
     for (int i = 0; i < 3; ++i) {
       EXPECT_NEAR(s[(o * 4 + 3) * 3 + i], 2 * hx[(o * 4 + 3) * 3 + i], 1e-6);
@@ -188,8 +207,10 @@ TEST(OpForward, SoftmaxAndSegmentSoftmax) {
   for (int o = 0; o < 2; ++o)
     for (int i = 0; i < 3; ++i) {
       double mx = -1e30, z = 0;
-      for (int j = 0; j < 5; ++j) mx = std::max<double>(mx, hx[(o * 5 + j) * 3 + i]);
-      for (int j = 0; j < 5; ++j) z += std::exp(hx[(o * 5 + j) * 3 + i] - mx);
+      for (int j = 0; j < 5; ++j)
+        mx = std::max<double>(mx, hx[(o * 5 + j) * 3 + i]);
+      for (int j = 0; j < 5; ++j)
+        z += std::exp(hx[(o * 5 + j) * 3 + i] - mx);
       for (int j = 0; j < 5; ++j)
         EXPECT_NEAR(y[(o * 5 + j) * 3 + i], std::exp(hx[(o * 5 + j) * 3 + i] - mx) / z, 1e-6);
     }
@@ -215,8 +236,10 @@ TEST(OpForward, Normalisation) {
   for (int n = 0; n < 2; ++n)
     for (int g = 0; g < 2; ++g) {
       double m = 0, v = 0;
-      for (int i = 0; i < 6; ++i) m += hx[(n * 4 + g * 2) * 3 + i] / 6;
-      for (int i = 0; i < 6; ++i) v += std::pow(hx[(n * 4 + g * 2) * 3 + i] - m, 2) / 6;
+      for (int i = 0; i < 6; ++i)
+        m += hx[(n * 4 + g * 2) * 3 + i] / 6;
+      for (int i = 0; i < 6; ++i)
+        v += std::pow(hx[(n * 4 + g * 2) * 3 + i] - m, 2) / 6;
       for (int i = 0; i < 6; ++i) {
         const int c = g * 2 + i / 3, at = (n * 4 + g * 2) * 3 + i;
         EXPECT_NEAR(gn[at], (hx[at] - m) / std::sqrt(v + 1e-5) * hw[c] + hb[c], 1e-5);
@@ -227,8 +250,10 @@ TEST(OpForward, Normalisation) {
   const auto h3w = host(w3), h3b = host(b3), ln = host(layer_norm(x, w3, b3, 1e-5f));
   for (int r = 0; r < 8; ++r) {
     double m = 0, v = 0;
-    for (int j = 0; j < 3; ++j) m += hx[r * 3 + j] / 3;
-    for (int j = 0; j < 3; ++j) v += std::pow(hx[r * 3 + j] - m, 2) / 3;
+    for (int j = 0; j < 3; ++j)
+      m += hx[r * 3 + j] / 3;
+    for (int j = 0; j < 3; ++j)
+      v += std::pow(hx[r * 3 + j] - m, 2) / 3;
     for (int j = 0; j < 3; ++j)
       EXPECT_NEAR(ln[r * 3 + j], (hx[r * 3 + j] - m) / std::sqrt(v + 1e-5) * h3w[j] + h3b[j], 1e-5);
   }
@@ -240,9 +265,11 @@ TEST(OpForward, Normalisation) {
   for (int c = 0; c < 4; ++c) {
     double m = 0, v = 0;
     for (int n = 0; n < 2; ++n)
-      for (int s = 0; s < 3; ++s) m += hx[(n * 4 + c) * 3 + s] / 6;
+      for (int s = 0; s < 3; ++s)
+        m += hx[(n * 4 + c) * 3 + s] / 6;
     for (int n = 0; n < 2; ++n)
-      for (int s = 0; s < 3; ++s) v += std::pow(hx[(n * 4 + c) * 3 + s] - m, 2) / 6;
+      for (int s = 0; s < 3; ++s)
+        v += std::pow(hx[(n * 4 + c) * 3 + s] - m, 2) / 6;
     for (int n = 0; n < 2; ++n)
       for (int s = 0; s < 3; ++s) {
         const int at = (n * 4 + c) * 3 + s;
@@ -259,10 +286,12 @@ TEST(OpForward, Losses) {
   const Tensorf p = rnd({3, 4}, 27), t = rnd({3, 4}, 28);
   const auto hp = host(p), ht = host(t);
   double mse = 0, l1 = 0, rel = 0;
-  for (int i = 0; i < 12; ++i) mse += std::pow(hp[i] - ht[i], 2) / 12, l1 += std::abs(hp[i] - ht[i]) / 12;
+  for (int i = 0; i < 12; ++i)
+    mse += std::pow(hp[i] - ht[i], 2) / 12, l1 += std::abs(hp[i] - ht[i]) / 12;
   for (int b = 0; b < 3; ++b) {
     double e = 0, r = 0;
-    for (int i = 0; i < 4; ++i) e += std::pow(hp[b * 4 + i] - ht[b * 4 + i], 2), r += std::pow(ht[b * 4 + i], 2);
+    for (int i = 0; i < 4; ++i)
+      e += std::pow(hp[b * 4 + i] - ht[b * 4 + i], 2), r += std::pow(ht[b * 4 + i], 2);
     rel += std::sqrt(e / r) / 3;
   }
   EXPECT_NEAR(mse_loss(p, t).item(), mse, 1e-6);

@@ -12,10 +12,14 @@ TEST(OpGradient, BroadcastingArithmetic) {
     expect_gradients_match(
         [op](const Inputs& in) {
           switch (op) {
-            case 0: return add(in[0], in[1]);
-            case 1: return sub(in[0], in[1]);
-            case 2: return mul(in[0], in[1]);
-            default: return div(in[0], in[1]);
+            case 0:
+              return add(in[0], in[1]);
+            case 1:
+              return sub(in[0], in[1]);
+            case 2:
+              return mul(in[0], in[1]);
+            default:
+              return div(in[0], in[1]);
           }
         },
         {param({2, 3, 4}, 1), param({3, 1}, 2, 0.5, 2.0)});
@@ -25,8 +29,10 @@ TEST(OpGradient, BroadcastingArithmetic) {
 }
 
 TEST(OpGradient, ScalarAffineAndPower) {
-  expect_gradients_match([](const Inputs& in) { return affine(in[0], 2.5, -1.0); }, {param({3, 5}, 5)});
-  expect_gradients_match([](const Inputs& in) { return pow(in[0], 1.7); }, {param({3, 5}, 6, 0.2, 2.0)});
+  expect_gradients_match([](const Inputs& in) { return affine(in[0], 2.5, -1.0); },
+                         {param({3, 5}, 5)});
+  expect_gradients_match([](const Inputs& in) { return pow(in[0], 1.7); },
+                         {param({3, 5}, 6, 0.2, 2.0)});
 }
 
 TEST(OpGradient, PointwiseFunctions) {
@@ -37,39 +43,76 @@ TEST(OpGradient, PointwiseFunctions) {
       {"square", square<double>}};
   for (const auto& [name, fn] : fns) {
     SCOPED_TRACE(name);
-    expect_gradients_match([fn = fn](const Inputs& in) { return fn(in[0]); }, {param({4, 6}, 7, -3, 3)});
+    expect_gradients_match([fn = fn](const Inputs& in) { return fn(in[0]); },
+                           {param({4, 6}, 7, -3, 3)});
   }
   // Positive domains, and away from the kinks of relu/abs (FD is not valid at a kink).
   expect_gradients_match([](const Inputs& in) { return log(in[0]); }, {param({4, 6}, 8, 0.1, 3)});
   expect_gradients_match([](const Inputs& in) { return sqrt(in[0]); }, {param({4, 6}, 9, 0.1, 3)});
   expect_gradients_match([](const Inputs& in) { return relu(in[0]); }, {param({4, 6}, 10, 0.1, 3)});
-  expect_gradients_match([](const Inputs& in) { return relu(in[0]); }, {param({4, 6}, 11, -3, -0.1)});
+  expect_gradients_match([](const Inputs& in) { return relu(in[0]); },
+                         {param({4, 6}, 11, -3, -0.1)});
   expect_gradients_match([](const Inputs& in) { return abs(in[0]); }, {param({4, 6}, 12, 0.1, 3)});
-  expect_gradients_match([](const Inputs& in) { return abs(in[0]); }, {param({4, 6}, 13, -3, -0.1)});
+  expect_gradients_match([](const Inputs& in) { return abs(in[0]); },
+                         {param({4, 6}, 13, -3, -0.1)});
   // Softplus above its linear threshold (20).
-  expect_gradients_match([](const Inputs& in) { return softplus(in[0]); }, {param({5}, 14, 21, 25)});
+  expect_gradients_match([](const Inputs& in) { return softplus(in[0]); },
+                         {param({5}, 14, 21, 25)});
 }
 
 TEST(OpGradient, Reductions) {
-  expect_gradients_match([](const Inputs& in) { return sum(in[0], {0, 2}); }, {param({2, 3, 4}, 15)});
-  expect_gradients_match([](const Inputs& in) { return mean(in[0], {-1}, true); }, {param({2, 3, 4}, 16)});
-  expect_gradients_match([](const Inputs& in) { return var(in[0], {1}, true); }, {param({2, 3, 4}, 17)});
-  expect_gradients_match([](const Inputs& in) { return var(in[0], {0, 2}, false, true); },
-                         {param({2, 3, 4}, 18)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return sum(in[0], {0, 2});
+      },
+      {param({2, 3, 4}, 15)});
+  expect_gradients_match([](const Inputs& in) { return mean(in[0], {-1}, true); },
+                         {param({2, 3, 4}, 16)});
+  expect_gradients_match([](const Inputs& in) { return var(in[0], {1}, true); },
+                         {param({2, 3, 4}, 17)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return var(in[0], {0, 2}, false, true);
+      },
+      {param({2, 3, 4}, 18)});
   expect_gradients_match([](const Inputs& in) { return sum_all(in[0]); }, {param({2, 3}, 19)});
-  expect_gradients_match([](const Inputs& in) { return sum_to(in[0], {3, 1}); }, {param({2, 3, 4}, 20)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return sum_to(in[0], {3, 1});
+      },
+      {param({2, 3, 4}, 20)});
 }
 
 TEST(OpGradient, ShapeOps) {
-  expect_gradients_match([](const Inputs& in) { return reshape(in[0], {4, -1}); }, {param({2, 3, 4}, 21)});
-  expect_gradients_match([](const Inputs& in) { return permute(in[0], {2, 0, 1}); }, {param({2, 3, 4}, 22)});
-  expect_gradients_match([](const Inputs& in) { return transpose(in[0], 0, 1); }, {param({3, 5}, 23)});
-  expect_gradients_match([](const Inputs& in) { return slice(in[0], 1, 1, 5, 2); }, {param({2, 6, 3}, 24)});
-  expect_gradients_match([](const Inputs& in) { return concat<double>({in[0], in[1], in[0]}, 1); },
-                         {param({2, 3, 2}, 25), param({2, 1, 2}, 26)});
-  expect_gradients_match([](const Inputs& in) { return pad(in[0], {0, 1, 2}, {1, 0, 2}, 0.5); },
-                         {param({2, 3, 2}, 27)});
-  expect_gradients_match([](const Inputs& in) { return broadcast_to(in[0], {2, 3, 4}); }, {param({3, 1}, 28)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return reshape(in[0], {4, -1});
+      },
+      {param({2, 3, 4}, 21)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return permute(in[0], {2, 0, 1});
+      },
+      {param({2, 3, 4}, 22)});
+  expect_gradients_match([](const Inputs& in) { return transpose(in[0], 0, 1); },
+                         {param({3, 5}, 23)});
+  expect_gradients_match([](const Inputs& in) { return slice(in[0], 1, 1, 5, 2); },
+                         {param({2, 6, 3}, 24)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return concat<double>({in[0], in[1], in[0]}, 1);
+      },
+      {param({2, 3, 2}, 25), param({2, 1, 2}, 26)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return pad(in[0], {0, 1, 2}, {1, 0, 2}, 0.5);
+      },
+      {param({2, 3, 2}, 27)});
+  expect_gradients_match(
+      [](const Inputs& in) {
+        return broadcast_to(in[0], {2, 3, 4});
+      },
+      {param({3, 1}, 28)});
 }
 
 TEST(OpGradient, Matmul) {
@@ -96,20 +139,26 @@ TEST(OpGradient, LinearConvEmbedding) {
   expect_gradients_match([](const Inputs& in) { return conv1x1(in[0], in[1], in[2], 2); },
                          {param({2, 4, 3, 2}, 38), param({6, 2, 1, 1}, 39), param({6}, 40)});
   const IndexVec idx = make_index({2, 0, 2, 1, 3, 3});
-  expect_gradients_match([idx](const Inputs& in) { return embedding(idx, {2, 3}, in[0]); },
-                         {param({4, 3}, 41)});
+  expect_gradients_match(
+      [idx](const Inputs& in) {
+        return embedding(idx, {2, 3}, in[0]);
+      },
+      {param({4, 3}, 41)});
 }
 
 TEST(OpGradient, GatherScatter) {
   const IndexVec idx = make_index({1, 0, 1, 3, 3});
-  expect_gradients_match([idx](const Inputs& in) { return gather(in[0], 1, idx); }, {param({2, 4, 3}, 42)});
+  expect_gradients_match([idx](const Inputs& in) { return gather(in[0], 1, idx); },
+                         {param({2, 4, 3}, 42)});
   expect_gradients_match([idx](const Inputs& in) { return scatter_add(in[0], 1, idx, 4); },
                          {param({2, 5, 3}, 43)});
 }
 
 TEST(OpGradient, Softmax) {
-  expect_gradients_match([](const Inputs& in) { return softmax(in[0], 1); }, {param({2, 4, 3}, 44, -2, 2)});
-  expect_gradients_match([](const Inputs& in) { return softmax(in[0], -1); }, {param({3, 5}, 45, -2, 2)});
+  expect_gradients_match([](const Inputs& in) { return softmax(in[0], 1); },
+                         {param({2, 4, 3}, 44, -2, 2)});
+  expect_gradients_match([](const Inputs& in) { return softmax(in[0], -1); },
+                         {param({3, 5}, 45, -2, 2)});
   const IndexVec seg = make_index({0, 2, 0, 1, 2, 2, 0});
   expect_gradients_match([seg](const Inputs& in) { return segment_softmax(in[0], seg, 3); },
                          {param({7, 2}, 46, -2, 2)});
@@ -120,8 +169,9 @@ TEST(OpGradient, Softmax) {
 TEST(OpGradient, Normalisation) {
   expect_gradients_match([](const Inputs& in) { return layer_norm(in[0], in[1], in[2], 1e-5); },
                          {param({3, 2, 6}, 48), param({6}, 49), param({6}, 50)});
-  expect_gradients_match([](const Inputs& in) { return layer_norm(in[0], Tensord(), Tensord(), 1e-5); },
-                         {param({4, 5}, 51)});
+  expect_gradients_match(
+      [](const Inputs& in) { return layer_norm(in[0], Tensord(), Tensord(), 1e-5); },
+      {param({4, 5}, 51)});
   expect_gradients_match([](const Inputs& in) { return group_norm(in[0], 2, in[1], in[2], 1e-5); },
                          {param({2, 4, 3, 2}, 52), param({4}, 53), param({4}, 54)});
   for (bool training : {true, false}) {

@@ -23,8 +23,10 @@ nlohmann::json golden() {
 Tensord loss_at(const Tensord& w, const Tensord& b, int step) {
   std::vector<double> x(15), y(20);
   for (int r = 0; r < 5; ++r) {
-    for (int c = 0; c < 3; ++c) x[r * 3 + c] = std::cos(0.5 * r + 0.2 * c + 0.1 * step);
-    for (int c = 0; c < 4; ++c) y[r * 4 + c] = std::sin(0.3 * r - 0.4 * c);
+    for (int c = 0; c < 3; ++c)
+      x[r * 3 + c] = std::cos(0.5 * r + 0.2 * c + 0.1 * step);
+    for (int c = 0; c < 4; ++c)
+      y[r * 4 + c] = std::sin(0.3 * r - 0.4 * c);
   }
   const Tensord xt = Tensord::from_host({5, 3}, x), yt = Tensord::from_host({5, 4}, y);
   return sum_all(square(sub(tanh(add(matmul(xt, w), b)), yt)));
@@ -35,8 +37,10 @@ TEST(OptimGolden, AdamAndAdamWMatchPyTorch) {
     SCOPED_TRACE(run.dump().substr(0, 80));
     std::vector<double> w0(12), b0(4);
     for (int i = 0; i < 3; ++i)
-      for (int j = 0; j < 4; ++j) w0[i * 4 + j] = std::sin(0.7 * i + 0.3 * j);
-    for (int k = 0; k < 4; ++k) b0[k] = 0.1 * (k - 1.5);
+      for (int j = 0; j < 4; ++j)
+        w0[i * 4 + j] = std::sin(0.7 * i + 0.3 * j);
+    for (int k = 0; k < 4; ++k)
+      b0[k] = 0.1 * (k - 1.5);
     Tensord w = Tensord::from_host({3, 4}, w0), b = Tensord::from_host({4}, b0);
     w.set_requires_grad(true);
     b.set_requires_grad(true);
@@ -76,7 +80,8 @@ TEST(OptimGolden, SchedulesMatchPyTorch) {
     for (int s = 0; s < int(run["total"]); ++s) {
       const ScheduleValue v = schedule.at(s);
       ASSERT_NEAR(v.lr, double(run["lr"][s]), 1e-12) << run["name"] << " step " << s;
-      if (c.kind == "onecycle") ASSERT_NEAR(*v.beta1, double(run["beta1"][s]), 1e-12) << "beta1 step " << s;
+      if (c.kind == "onecycle")
+        ASSERT_NEAR(*v.beta1, double(run["beta1"][s]), 1e-12) << "beta1 step " << s;
     }
   }
 }
@@ -89,9 +94,9 @@ TEST(Schedule, CosineWithWarmupAndConstant) {
   c.warmup_steps = 10;
   c.min_lr = 0.1;
   const LrSchedule s(c);
-  EXPECT_DOUBLE_EQ(s.at(0).lr, 0.1);   // (0 + 1) / 10 of the peak
-  EXPECT_DOUBLE_EQ(s.at(9).lr, 1.0);   // warm-up reaches the peak
-  EXPECT_DOUBLE_EQ(s.at(10).lr, 1.0);  // cosine starts at the peak
+  EXPECT_DOUBLE_EQ(s.at(0).lr, 0.1);      // (0 + 1) / 10 of the peak
+  EXPECT_DOUBLE_EQ(s.at(9).lr, 1.0);      // warm-up reaches the peak
+  EXPECT_DOUBLE_EQ(s.at(10).lr, 1.0);     // cosine starts at the peak
   EXPECT_NEAR(s.at(60).lr, 0.55, 1e-12);  // half way: the mean of peak and floor
   EXPECT_NEAR(s.at(110).lr, 0.1, 1e-12);
   c.kind = "constant";

@@ -16,7 +16,8 @@ class TinyNet : public Module<float> {
  public:
   explicit TinyNet(Rng& rng) {
     for (int i = 0; i < 2; ++i) {
-      register_module("blocks." + std::to_string(i) + ".norm", std::make_shared<LayerNorm<float>>(4));
+      register_module("blocks." + std::to_string(i) + ".norm",
+                      std::make_shared<LayerNorm<float>>(4));
       proj.push_back(register_module("blocks." + std::to_string(i) + ".proj",
                                      std::make_shared<Linear<float>>(4, 4, i == 0, rng)));
     }
@@ -30,11 +31,20 @@ TEST(Module, HierarchicalNamesFollowPyTorch) {
   Rng rng(0);
   TinyNet net(rng);
   std::vector<std::string> names;
-  for (const auto& [name, t] : net.state_dict()) names.push_back(name);
-  const std::vector<std::string> want = {
-      "blocks.0.norm.weight", "blocks.0.norm.bias", "blocks.0.proj.weight", "blocks.0.proj.bias",
-      "blocks.1.norm.weight", "blocks.1.norm.bias", "blocks.1.proj.weight", "bn.weight",
-      "bn.bias",              "bn.running_mean",    "bn.running_var",       "bn.num_batches_tracked"};
+  for (const auto& [name, t] : net.state_dict())
+    names.push_back(name);
+  const std::vector<std::string> want = {"blocks.0.norm.weight",
+                                         "blocks.0.norm.bias",
+                                         "blocks.0.proj.weight",
+                                         "blocks.0.proj.bias",
+                                         "blocks.1.norm.weight",
+                                         "blocks.1.norm.bias",
+                                         "blocks.1.proj.weight",
+                                         "bn.weight",
+                                         "bn.bias",
+                                         "bn.running_mean",
+                                         "bn.running_var",
+                                         "bn.num_batches_tracked"};
   EXPECT_EQ(names, want);
   EXPECT_EQ(net.named_parameters().size(), 9u);
   EXPECT_EQ(net.named_buffers().size(), 3u);
@@ -49,7 +59,8 @@ TEST(Module, InitialisationIsDeterministicAndBounded) {
   EXPECT_NE(la.weight.to_host(), lc.weight.to_host());
   const double bound = 1.0 / std::sqrt(16.0);  // PyTorch: kaiming_uniform(a=√5) → 1/√fan_in
   double lo = 1, hi = -1;
-  for (float v : la.weight.to_host()) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
+  for (float v : la.weight.to_host())
+    lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
   EXPECT_GE(lo, -bound);
   EXPECT_LE(hi, bound);
   EXPECT_GT(hi - lo, bound);  // spread over the interval, not collapsed
@@ -76,16 +87,20 @@ TEST(BatchSampler, EpochsArePermutationsAndRestoreRedrawsThem) {
   EXPECT_EQ(s.batches_per_epoch(), 3);  // 10 samples: the last incomplete batch is skipped
   std::vector<std::int64_t> seen;
   for (int step = 0; step < 3; ++step)
-    for (auto i : s.local_batch(step)) seen.push_back(i);
+    for (auto i : s.local_batch(step))
+      seen.push_back(i);
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
-  const auto state = [&] { s.local_batch(4); return s.epoch_start_state(); }();
+  const auto state = [&] {
+    s.local_batch(4);
+    return s.epoch_start_state();
+  }();
   const auto step5 = s.local_batch(5);
   BatchSampler resumed(10, 3, 0, 1, 9);
   resumed.restore(5, state);
   EXPECT_EQ(resumed.local_batch(5), step5);
-  EXPECT_THROW(BatchSampler(10, 3, 0, 2, 9), InputError);   // 3 does not split over 2 ranks
-  EXPECT_THROW(BatchSampler(2, 4, 0, 1, 9), InputError);    // batch larger than the data
+  EXPECT_THROW(BatchSampler(10, 3, 0, 2, 9), InputError);  // 3 does not split over 2 ranks
+  EXPECT_THROW(BatchSampler(2, 4, 0, 1, 9), InputError);   // batch larger than the data
 }
 
 TEST(TrainLoop, NonFiniteLossStopsAndKeepsTheLastGoodCheckpoint) {

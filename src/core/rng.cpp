@@ -14,12 +14,15 @@ std::uint64_t splitmix64(std::uint64_t& x) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotl(std::uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 Rng::Rng(std::uint64_t seed) {
   std::uint64_t x = seed;
-  for (auto& w : s_) w = splitmix64(x);
+  for (auto& w : s_)
+    w = splitmix64(x);
 }
 
 Rng Rng::derived(std::uint64_t seed, std::uint64_t stream) {
@@ -39,9 +42,13 @@ std::uint64_t Rng::next_u64() {
   return result;
 }
 
-double Rng::uniform() { return double(next_u64() >> 11) * 0x1.0p-53; }
+double Rng::uniform() {
+  return double(next_u64() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double Rng::uniform(double lo, double hi) {
+  return lo + (hi - lo) * uniform();
+}
 
 double Rng::normal(double mean, double stddev) {
   if (has_spare_) {
@@ -76,7 +83,8 @@ void Rng::set_state(const std::vector<std::uint64_t>& words) {
   if (words.size() != 6)
     throw std::invalid_argument("Rng::set_state: expected 6 words, found " +
                                 std::to_string(words.size()));
-  for (int i = 0; i < 4; ++i) s_[i] = words[i];
+  for (int i = 0; i < 4; ++i)
+    s_[i] = words[i];
   has_spare_ = words[5] != 0;
   std::memcpy(&spare_, &words[4], sizeof spare_);
 }

@@ -14,13 +14,14 @@ class Rng {
   explicit Rng(std::uint64_t seed = 0);
 
   std::uint64_t next_u64();
-  double uniform();                          // [0, 1)
-  double uniform(double lo, double hi);      // [lo, hi)
+  double uniform();                      // [0, 1)
+  double uniform(double lo, double hi);  // [lo, hi)
   double normal(double mean = 0, double stddev = 1);
-  std::uint64_t below(std::uint64_t n);      // [0, n), unbiased
+  std::uint64_t below(std::uint64_t n);  // [0, n), unbiased
   template <class It>
   void shuffle(It first, It last) {
-    for (auto n = last - first; n > 1; --n) std::swap(first[n - 1], first[below(std::uint64_t(n))]);
+    for (auto n = last - first; n > 1; --n)
+      std::swap(first[n - 1], first[below(std::uint64_t(n))]);
   }
 
   // An independent stream derived from this one's seed (e.g. per MPI rank or per purpose).

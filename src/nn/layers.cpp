@@ -87,10 +87,14 @@ Activation parse_activation(const std::string& name) {
 template <class T>
 Tensor<T> activate(Activation a, const Tensor<T>& x) {
   switch (a) {
-    case Activation::Gelu: return gelu(x);
-    case Activation::Silu: return silu(x);
-    case Activation::Tanh: return tanh(x);
-    case Activation::Relu: return relu(x);
+    case Activation::Gelu:
+      return gelu(x);
+    case Activation::Silu:
+      return silu(x);
+    case Activation::Tanh:
+      return tanh(x);
+    case Activation::Relu:
+      return relu(x);
   }
   return x;
 }
@@ -100,8 +104,9 @@ Mlp<T>::Mlp(const std::vector<Index>& widths, Activation activation, Rng& rng)
     : activation_(activation) {
   if (widths.size() < 2) throw ShapeError("Mlp: needs at least input and output widths");
   for (size_t i = 0; i + 1 < widths.size(); ++i)
-    layers_.push_back(this->register_module(
-        "layers." + std::to_string(2 * i), std::make_shared<Linear<T>>(widths[i], widths[i + 1], true, rng)));
+    layers_.push_back(
+        this->register_module("layers." + std::to_string(2 * i),
+                              std::make_shared<Linear<T>>(widths[i], widths[i + 1], true, rng)));
 }
 
 template <class T>
@@ -115,14 +120,14 @@ Tensor<T> Mlp<T>::forward(const Tensor<T>& x) const {
   return h;
 }
 
-#define PF_INSTANTIATE(T)                                 \
-  template class Linear<T>;                               \
-  template class LayerNorm<T>;                            \
-  template class GroupNorm<T>;                            \
-  template class BatchNorm<T>;                            \
-  template class Embedding<T>;                            \
-  template class PointwiseConv<T>;                        \
-  template class Mlp<T>;                                  \
+#define PF_INSTANTIATE(T)          \
+  template class Linear<T>;        \
+  template class LayerNorm<T>;     \
+  template class GroupNorm<T>;     \
+  template class BatchNorm<T>;     \
+  template class Embedding<T>;     \
+  template class PointwiseConv<T>; \
+  template class Mlp<T>;           \
   template Tensor<T> activate<T>(Activation, const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -36,7 +36,9 @@ template <class T>
 class GroupNorm : public Module<T> {
  public:
   GroupNorm(Index groups, Index channels, double eps = 1e-5, bool affine = true);
-  Tensor<T> forward(const Tensor<T>& x) const { return group_norm(x, groups_, weight, bias, T(eps_)); }
+  Tensor<T> forward(const Tensor<T>& x) const {
+    return group_norm(x, groups_, weight, bias, T(eps_));
+  }
   Tensor<T> weight, bias;
 
  private:

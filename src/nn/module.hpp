@@ -24,7 +24,7 @@ class Module {
 
   NamedTensors<T> named_parameters() const;  // trainable, registration order, depth first
   NamedTensors<T> named_buffers() const;     // running statistics, frozen tensors
-  NamedTensors<T> state_dict() const;        // parameters then buffers, as torch orders them per module
+  NamedTensors<T> state_dict() const;  // parameters then buffers, as torch orders them per module
   Index parameter_count() const;
 
   void set_training(bool training);  // this module and every child

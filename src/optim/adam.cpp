@@ -9,7 +9,8 @@
 namespace pf {
 
 template <class T>
-Adam<T>::Adam(NamedTensors<T> params, AdamConfig config) : params_(std::move(params)), config_(config) {
+Adam<T>::Adam(NamedTensors<T> params, AdamConfig config)
+    : params_(std::move(params)), config_(config) {
   for (const auto& [name, p] : params_) {
     exp_avg_.push_back(Tensor<T>::zeros(p.shape()));
     exp_avg_sq_.push_back(Tensor<T>::zeros(p.shape()));
@@ -21,8 +22,14 @@ template <class T>
 void Adam<T>::step(double lr, double beta1) {
   ProfilingRegion region("pf::optim::adam_step");
   ++step_;
-  kern::AdamStep s{lr, beta1, config_.beta2, config_.eps, 0.0, config_.decoupled,
-                   1.0 - std::pow(beta1, double(step_)), 1.0 - std::pow(config_.beta2, double(step_))};
+  kern::AdamStep s{lr,
+                   beta1,
+                   config_.beta2,
+                   config_.eps,
+                   0.0,
+                   config_.decoupled,
+                   1.0 - std::pow(beta1, double(step_)),
+                   1.0 - std::pow(config_.beta2, double(step_))};
   for (size_t i = 0; i < params_.size(); ++i) {
     const Tensor<T>& p = params_[i].second;
     const Vec<T> g = p.grad();
@@ -34,7 +41,8 @@ void Adam<T>::step(double lr, double beta1) {
 
 template <class T>
 void Adam<T>::zero_grad() {
-  for (auto& [name, p] : params_) p.zero_grad();
+  for (auto& [name, p] : params_)
+    p.zero_grad();
 }
 
 template <class T>

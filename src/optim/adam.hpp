@@ -11,8 +11,8 @@ namespace pf {
 struct AdamConfig {
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   double weight_decay = 0.0;
-  bool decoupled = false;        // AdamW: decay the weights, not the gradient
-  bool decay_vectors = true;     // false: no decay on 1-D parameters (biases, norm weights)
+  bool decoupled = false;     // AdamW: decay the weights, not the gradient
+  bool decay_vectors = true;  // false: no decay on 1-D parameters (biases, norm weights)
 };
 
 template <class T>

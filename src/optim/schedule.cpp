@@ -21,10 +21,12 @@ void require(bool ok, const std::string& field, const std::string& expected, dou
 LrSchedule::LrSchedule(ScheduleConfig c) : config_(std::move(c)) {
   const auto& k = config_.kind;
   if (k != "constant" && k != "step" && k != "cosine" && k != "onecycle")
-    throw InputError("schedule.kind: expected constant, step, cosine or onecycle; found \"" + k + "\"");
+    throw InputError("schedule.kind: expected constant, step, cosine or onecycle; found \"" + k +
+                     "\"");
   require(config_.lr > 0, "lr", "a positive learning rate", config_.lr);
   require(config_.total_steps >= 1, "total_steps", "at least 1", double(config_.total_steps));
-  if (k == "step") require(config_.step_size >= 1, "step_size", "at least 1", double(config_.step_size));
+  if (k == "step")
+    require(config_.step_size >= 1, "step_size", "at least 1", double(config_.step_size));
   if (k == "cosine")
     require(config_.warmup_steps >= 0 && config_.warmup_steps < config_.total_steps, "warmup_steps",
             "0 ≤ warmup_steps < total steps", double(config_.warmup_steps));
@@ -49,7 +51,8 @@ ScheduleValue LrSchedule::at(std::int64_t step) const {
   }
   if (c.kind == "onecycle") {
     const double initial = c.lr / c.div_factor, final_lr = initial / c.final_div_factor;
-    const double end_up = c.pct_start * double(c.total_steps) - 1, end_down = double(c.total_steps - 1);
+    const double end_up = c.pct_start * double(c.total_steps) - 1,
+                 end_down = double(c.total_steps - 1);
     ScheduleValue v{};
     if (s <= end_up) {
       const double pct = s / end_up;

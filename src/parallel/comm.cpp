@@ -75,8 +75,10 @@ void average_gradients(const NamedTensors<T>& params, const Comm& comm) {
   if (comm.size() == 1) return;
   ProfilingRegion region("pf::parallel::average_gradients");
   Index total = 0;
-  for (const auto& [name, p] : params) total += p.numel();
-  Vec<T> packed(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::parallel::packed_grads"), total);
+  for (const auto& [name, p] : params)
+    total += p.numel();
+  Vec<T> packed(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::parallel::packed_grads"),
+                total);
   kern::StridedMap flat;
   flat.rank = 1;
   flat.a[0] = flat.b[0] = 1;

@@ -13,8 +13,8 @@ Shape broadcast_shape(const Shape& a, const Shape& b) {
     const Index db = i < n - b.size() ? 1 : b[i - (n - b.size())];
     if (da != db && da != 1 && db != 1)
       throw ShapeError("broadcast: shapes " + to_string(a) + " and " + to_string(b) +
-                       " do not broadcast (axis " + std::to_string(i) + ": " +
-                       std::to_string(da) + " vs " + std::to_string(db) + ")");
+                       " do not broadcast (axis " + std::to_string(i) + ": " + std::to_string(da) +
+                       " vs " + std::to_string(db) + ")");
     out[i] = std::max(da, db);
   }
   return out;
@@ -56,23 +56,20 @@ Tensor<T> multiplicative(const char* name, const Tensor<T>& a, const Tensor<T>& 
   if (!any_requires_grad<T>({&a, &b})) return out;
   const Shape sa = a.shape(), sb = b.shape();
   const Vec<T> va = a.data(), vb = b.data();
-  return record<T>(name, out, {&a, &b},
-                   [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-                     const Index n = numel(out_shape);
-                     for (int i = 0; i < 2; ++i) {
-                       if (!gin[i].extent(0)) continue;
-                       const Shape& si = i == 0 ? sa : sb;
-                       if (numel(si) == n) {
-                         kern::product_partial<T>(i == 0, divide, va, vb, g, gin[i], map, true);
-                       } else {
-                         Vec<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing,
-                                                       "pf::mul::partial"),
-                                    n);
-                         kern::product_partial<T>(i == 0, divide, va, vb, g, tmp, map, false);
-                         accumulate_to_shape<T>(tmp, out_shape, si, gin[i], T(1));
-                       }
-                     }
-                   });
+  return record<T>(name, out, {&a, &b}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+    const Index n = numel(out_shape);
+    for (int i = 0; i < 2; ++i) {
+      if (!gin[i].extent(0)) continue;
+      const Shape& si = i == 0 ? sa : sb;
+      if (numel(si) == n) {
+        kern::product_partial<T>(i == 0, divide, va, vb, g, gin[i], map, true);
+      } else {
+        Vec<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::mul::partial"), n);
+        kern::product_partial<T>(i == 0, divide, va, vb, g, tmp, map, false);
+        accumulate_to_shape<T>(tmp, out_shape, si, gin[i], T(1));
+      }
+    }
+  });
 }
 
 template <class F, class T>
@@ -126,35 +123,68 @@ Tensor<T> pow(const Tensor<T>& x, T p) {
   });
 }
 
-template <class T> Tensor<T> gelu(const Tensor<T>& x) { return unary<kern::GeluErf>("gelu", x); }
-template <class T> Tensor<T> silu(const Tensor<T>& x) { return unary<kern::Silu>("silu", x); }
-template <class T> Tensor<T> softplus(const Tensor<T>& x) { return unary<kern::Softplus>("softplus", x); }
-template <class T> Tensor<T> sigmoid(const Tensor<T>& x) { return unary<kern::Sigmoid>("sigmoid", x); }
-template <class T> Tensor<T> tanh(const Tensor<T>& x) { return unary<kern::Tanh>("tanh", x); }
-template <class T> Tensor<T> relu(const Tensor<T>& x) { return unary<kern::Relu>("relu", x); }
-template <class T> Tensor<T> exp(const Tensor<T>& x) { return unary<kern::Exp>("exp", x); }
-template <class T> Tensor<T> log(const Tensor<T>& x) { return unary<kern::Log>("log", x); }
-template <class T> Tensor<T> sqrt(const Tensor<T>& x) { return unary<kern::Sqrt>("sqrt", x); }
-template <class T> Tensor<T> square(const Tensor<T>& x) { return unary<kern::Square>("square", x); }
-template <class T> Tensor<T> abs(const Tensor<T>& x) { return unary<kern::Abs>("abs", x); }
+template <class T>
+Tensor<T> gelu(const Tensor<T>& x) {
+  return unary<kern::GeluErf>("gelu", x);
+}
+template <class T>
+Tensor<T> silu(const Tensor<T>& x) {
+  return unary<kern::Silu>("silu", x);
+}
+template <class T>
+Tensor<T> softplus(const Tensor<T>& x) {
+  return unary<kern::Softplus>("softplus", x);
+}
+template <class T>
+Tensor<T> sigmoid(const Tensor<T>& x) {
+  return unary<kern::Sigmoid>("sigmoid", x);
+}
+template <class T>
+Tensor<T> tanh(const Tensor<T>& x) {
+  return unary<kern::Tanh>("tanh", x);
+}
+template <class T>
+Tensor<T> relu(const Tensor<T>& x) {
+  return unary<kern::Relu>("relu", x);
+}
+template <class T>
+Tensor<T> exp(const Tensor<T>& x) {
+  return unary<kern::Exp>("exp", x);
+}
+template <class T>
+Tensor<T> log(const Tensor<T>& x) {
+  return unary<kern::Log>("log", x);
+}
+template <class T>
+Tensor<T> sqrt(const Tensor<T>& x) {
+  return unary<kern::Sqrt>("sqrt", x);
+}
+template <class T>
+Tensor<T> square(const Tensor<T>& x) {
+  return unary<kern::Square>("square", x);
+}
+template <class T>
+Tensor<T> abs(const Tensor<T>& x) {
+  return unary<kern::Abs>("abs", x);
+}
 
-#define PF_INSTANTIATE(T)                                              \
-  template Tensor<T> add(const Tensor<T>&, const Tensor<T>&);          \
-  template Tensor<T> sub(const Tensor<T>&, const Tensor<T>&);          \
-  template Tensor<T> mul(const Tensor<T>&, const Tensor<T>&);          \
-  template Tensor<T> div(const Tensor<T>&, const Tensor<T>&);          \
-  template Tensor<T> affine(const Tensor<T>&, T, T);                   \
-  template Tensor<T> pow(const Tensor<T>&, T);                         \
-  template Tensor<T> gelu(const Tensor<T>&);                           \
-  template Tensor<T> silu(const Tensor<T>&);                           \
-  template Tensor<T> softplus(const Tensor<T>&);                       \
-  template Tensor<T> sigmoid(const Tensor<T>&);                        \
-  template Tensor<T> tanh(const Tensor<T>&);                           \
-  template Tensor<T> relu(const Tensor<T>&);                           \
-  template Tensor<T> exp(const Tensor<T>&);                            \
-  template Tensor<T> log(const Tensor<T>&);                            \
-  template Tensor<T> sqrt(const Tensor<T>&);                           \
-  template Tensor<T> square(const Tensor<T>&);                         \
+#define PF_INSTANTIATE(T)                                     \
+  template Tensor<T> add(const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> sub(const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> mul(const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> div(const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> affine(const Tensor<T>&, T, T);          \
+  template Tensor<T> pow(const Tensor<T>&, T);                \
+  template Tensor<T> gelu(const Tensor<T>&);                  \
+  template Tensor<T> silu(const Tensor<T>&);                  \
+  template Tensor<T> softplus(const Tensor<T>&);              \
+  template Tensor<T> sigmoid(const Tensor<T>&);               \
+  template Tensor<T> tanh(const Tensor<T>&);                  \
+  template Tensor<T> relu(const Tensor<T>&);                  \
+  template Tensor<T> exp(const Tensor<T>&);                   \
+  template Tensor<T> log(const Tensor<T>&);                   \
+  template Tensor<T> sqrt(const Tensor<T>&);                  \
+  template Tensor<T> square(const Tensor<T>&);                \
   template Tensor<T> abs(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -52,13 +52,14 @@ Tensor<T> scatter_add(const Tensor<T>& src, int axis, const IndexVec& idx, Index
   out_shape[a] = dim_size;
   Tensor<T> out = Tensor<T>::zeros(out_shape);
   kern::scatter_add_axis<T>(src.data(), idx, out.data(), s.outer, dim_size, M, s.inner);
-  return record<T>("scatter_add", out, {&src}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    // d out[idx[m]] / d src[m] = 1: the gradient gathers back (added into gin).
-    Vec<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::scatter_add::grad"),
-               gin[0].extent(0));
-    kern::gather_axis<T>(g, idx, tmp, s.outer, dim_size, M, s.inner);
-    kern::axpy<T>(T(1), tmp, gin[0]);
-  });
+  return record<T>(
+      "scatter_add", out, {&src}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        // d out[idx[m]] / d src[m] = 1: the gradient gathers back (added into gin).
+        Vec<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::scatter_add::grad"),
+                   gin[0].extent(0));
+        kern::gather_axis<T>(g, idx, tmp, s.outer, dim_size, M, s.inner);
+        kern::axpy<T>(T(1), tmp, gin[0]);
+      });
 }
 
 template <class T>
@@ -72,9 +73,9 @@ Tensor<T> embedding(const IndexVec& idx, const Shape& idx_shape, const Tensor<T>
   return reshape(gather(weight, 0, idx), out_shape);
 }
 
-#define PF_INSTANTIATE(T)                                                           \
-  template Tensor<T> gather(const Tensor<T>&, int, const IndexVec&);                \
-  template Tensor<T> scatter_add(const Tensor<T>&, int, const IndexVec&, Index);    \
+#define PF_INSTANTIATE(T)                                                        \
+  template Tensor<T> gather(const Tensor<T>&, int, const IndexVec&);             \
+  template Tensor<T> scatter_add(const Tensor<T>&, int, const IndexVec&, Index); \
   template Tensor<T> embedding(const IndexVec&, const Shape&, const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

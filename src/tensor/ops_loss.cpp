@@ -7,16 +7,18 @@ namespace pf {
 namespace {
 
 template <class T>
-Tensor<T> mean_error(const char* name, const Tensor<T>& pred, const Tensor<T>& target, bool squared) {
+Tensor<T> mean_error(const char* name, const Tensor<T>& pred, const Tensor<T>& target,
+                     bool squared) {
   if (pred.shape() != target.shape())
     throw ShapeError(std::string(name) + ": prediction " + to_string(pred.shape()) +
                      " and target " + to_string(target.shape()) + " differ");
   const T total = kern::sum_of_errors<T>(pred.data(), target.data(), squared);
   Tensor<T> out = Tensor<T>::scalar(total / T(pred.numel()));
   const Vec<T> p = pred.data(), t = target.data();
-  return record<T>(name, out, {&pred, &target}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    kern::errors_backward<T>(p, t, g, gin[0], gin[1], squared);
-  });
+  return record<T>(name, out, {&pred, &target},
+                   [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::errors_backward<T>(p, t, g, gin[0], gin[1], squared);
+                   });
 }
 
 }  // namespace
@@ -44,9 +46,9 @@ Tensor<T> rel_l2_loss(const Tensor<T>& pred, const Tensor<T>& target) {
   return mean_all(sqrt(ratio));
 }
 
-#define PF_INSTANTIATE(T)                                               \
-  template Tensor<T> mse_loss(const Tensor<T>&, const Tensor<T>&);      \
-  template Tensor<T> l1_loss(const Tensor<T>&, const Tensor<T>&);       \
+#define PF_INSTANTIATE(T)                                          \
+  template Tensor<T> mse_loss(const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> l1_loss(const Tensor<T>&, const Tensor<T>&);  \
   template Tensor<T> rel_l2_loss(const Tensor<T>&, const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -47,8 +47,9 @@ Tensor<T> matmul(const Tensor<T>& a, const Tensor<T>& b, bool trans_a, bool tran
 
   // With a shared right operand and untransposed A, the batch folds into M: one big GEMM.
   const bool fold = shared_b && !trans_a;
-  kern::GemmShape s{trans_a, trans_b, fold ? M * batch : M, N, K, M * K, shared_b ? 0 : K * N,
-                    M * N, fold ? 1 : batch};
+  kern::GemmShape s{
+      trans_a, trans_b,         fold ? M * batch : M, N, K, M * K, shared_b ? 0 : K * N,
+      M * N,   fold ? 1 : batch};
   gemm<T>(s, a.data(), b.data(), T(0), out.data());
 
   if (!any_requires_grad<T>({&a, &b})) return out;
@@ -59,8 +60,8 @@ Tensor<T> matmul(const Tensor<T>& a, const Tensor<T>& b, bool trans_a, bool tran
     if (gin[0].extent(0)) {
       kern::GemmShape d;
       if (!trans_a)  // dA[M,K] += g[M,N] op(B)ᵀ
-        d = {false, !trans_b, fold ? M * batch : M, K, N, M * N, shared_b ? 0 : K * N, M * K,
-             fold ? 1 : batch};
+        d = {false, !trans_b,        fold ? M * batch : M, K, N, M * N, shared_b ? 0 : K * N,
+             M * K, fold ? 1 : batch};
       else  // dA[K,M] += op(B) gᵀ
         d = {trans_b, true, K, M, N, shared_b ? 0 : K * N, M * N, M * K, batch};
       if (!trans_a)
@@ -105,21 +106,25 @@ Tensor<T> linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
                        gemm<T>({false, false, M, in, out_f, 0, 0, 0, 1}, g, vw, T(1), gin[0]);
                      if (gin[1].extent(0))  // dW[out,in] += gᵀ x
                        gemm<T>({true, false, out_f, in, M, 0, 0, 0, 1}, g, vx, T(1), gin[1]);
-                     if (gin.size() > 2 && gin[2].extent(0)) bias_backward<T>(g, gin[2], M, out_f, 1);
+                     if (gin.size() > 2 && gin[2].extent(0))
+                       bias_backward<T>(g, gin[2], M, out_f, 1);
                    });
 }
 
 template <class T>
-Tensor<T> conv1x1(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias, Index groups) {
+Tensor<T> conv1x1(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias,
+                  Index groups) {
   const Index Cout = weight.ndim() >= 2 ? weight.dim(0) : -1;
   const Index ci = weight.ndim() >= 2 ? weight.dim(1) : -1;
   bool ok = x.ndim() >= 2 && weight.ndim() >= 2 && groups >= 1 && Cout % groups == 0 &&
             x.dim(1) == ci * groups && (!bias.defined() || bias.numel() == Cout);
-  for (int d = 2; ok && d < weight.ndim(); ++d) ok = weight.dim(d) == 1;
+  for (int d = 2; ok && d < weight.ndim(); ++d)
+    ok = weight.dim(d) == 1;
   if (!ok)
-    throw ShapeError("conv1x1: input " + to_string(x.shape()) + ", weight " +
-                     to_string(weight.shape()) + ", groups " + std::to_string(groups) +
-                     " do not fit (expected [N, Cin, ...], [Cout, Cin/groups, 1...], Cout % groups == 0)");
+    throw ShapeError(
+        "conv1x1: input " + to_string(x.shape()) + ", weight " + to_string(weight.shape()) +
+        ", groups " + std::to_string(groups) +
+        " do not fit (expected [N, Cin, ...], [Cout, Cin/groups, 1...], Cout % groups == 0)");
   const Index N = x.dim(0), Cin = x.dim(1), S = x.numel() / (N * Cin), co = Cout / groups;
   Shape out_shape = x.shape();
   out_shape[1] = Cout;
@@ -150,9 +155,9 @@ Tensor<T> conv1x1(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& 
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                     \
-  template Tensor<T> matmul(const Tensor<T>&, const Tensor<T>&, bool, bool);                  \
-  template Tensor<T> linear(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);            \
+#define PF_INSTANTIATE(T)                                                          \
+  template Tensor<T> matmul(const Tensor<T>&, const Tensor<T>&, bool, bool);       \
+  template Tensor<T> linear(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
   template Tensor<T> conv1x1(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, Index);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

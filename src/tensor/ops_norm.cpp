@@ -25,7 +25,8 @@ Tensor<T> layer_norm(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T
   Tensor<T> out = Tensor<T>::empty(x.shape());
   Vec<T> mean(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::layernorm::mean"), R);
   Vec<T> rstd(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::layernorm::rstd"), R);
-  kern::layernorm_forward<T>(x.data(), weight.data(), bias.data(), out.data(), mean, rstd, R, D, eps);
+  kern::layernorm_forward<T>(x.data(), weight.data(), bias.data(), out.data(), mean, rstd, R, D,
+                             eps);
   if (!any_requires_grad<T>({&x, &weight, &bias})) return out;
   const Vec<T> vx = x.data(), vw = weight.data();
   return record<T>("layer_norm", out, {&x, &weight, &bias},
@@ -38,8 +39,8 @@ Tensor<T> layer_norm(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T
 }
 
 template <class T>
-Tensor<T> group_norm(const Tensor<T>& x, Index groups, const Tensor<T>& weight, const Tensor<T>& bias,
-                     T eps) {
+Tensor<T> group_norm(const Tensor<T>& x, Index groups, const Tensor<T>& weight,
+                     const Tensor<T>& bias, T eps) {
   if (x.ndim() < 2 || groups < 1 || x.dim(1) % groups != 0)
     throw ShapeError("group_norm: input " + to_string(x.shape()) + " needs [N, C, ...] with C " +
                      "divisible by groups = " + std::to_string(groups));
@@ -70,14 +71,16 @@ Tensor<T> group_norm(const Tensor<T>& x, Index groups, const Tensor<T>& weight, 
 }
 
 template <class T>
-Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean, const Tensor<T>& running_var,
-                     const Tensor<T>& weight, const Tensor<T>& bias, bool training, T momentum, T eps) {
-  if (x.ndim() < 2) throw ShapeError("batch_norm: input " + to_string(x.shape()) + " needs [N, C, ...]");
+Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean,
+                     const Tensor<T>& running_var, const Tensor<T>& weight, const Tensor<T>& bias,
+                     bool training, T momentum, T eps) {
+  if (x.ndim() < 2)
+    throw ShapeError("batch_norm: input " + to_string(x.shape()) + " needs [N, C, ...]");
   const Index N = x.dim(0), C = x.dim(1), S = x.numel() / (N * C);
   check_affine("batch_norm", x.shape(), weight.shape(), bias.shape(), C, weight.defined(),
                bias.defined());
-  check_affine("batch_norm (running stats)", x.shape(), running_mean.shape(), running_var.shape(), C,
-               true, true);
+  check_affine("batch_norm (running stats)", x.shape(), running_mean.shape(), running_var.shape(),
+               C, true, true);
   if (training && N * S < 2)
     throw ShapeError("batch_norm: training needs more than one value per channel, input " +
                      to_string(x.shape()));
@@ -87,14 +90,15 @@ Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean, const Te
     Vec<T> var(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::batchnorm::var"), C);
     kern::batch_stats<T>(x.data(), mean, var, N, C, S);
     kern::rstd_from_var<T>(var, eps, rstd);
-    kern::update_running_stats<T>(running_mean.data(), running_var.data(), mean, var, momentum, N * S);
+    kern::update_running_stats<T>(running_mean.data(), running_var.data(), mean, var, momentum,
+                                  N * S);
   } else {
     mean = running_mean.clone().data();  // a snapshot: later training steps must not change it
     kern::rstd_from_var<T>(running_var.data(), eps, rstd);
   }
   Tensor<T> out = Tensor<T>::empty(x.shape());
-  kern::channel_normalise<T>(x.data(), mean, rstd, weight.data(), bias.data(), out.data(), N, C, S, C,
-                             false);
+  kern::channel_normalise<T>(x.data(), mean, rstd, weight.data(), bias.data(), out.data(), N, C, S,
+                             C, false);
   if (!any_requires_grad<T>({&x, &weight, &bias})) return out;
   const Vec<T> vx = x.data(), vw = weight.data();
   return record<T>("batch_norm", out, {&x, &weight, &bias},
@@ -102,8 +106,8 @@ Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean, const Te
                      if (gin[0].extent(0)) {
                        if (training) {
                          Vec<T> sg("pf::batchnorm::sum_g", C), sgx("pf::batchnorm::sum_gx", C);
-                         kern::channel_normalise_backward_input<T>(vx, mean, rstd, vw, g, gin[0], sg,
-                                                                   sgx, N, C, S, C, false);
+                         kern::channel_normalise_backward_input<T>(vx, mean, rstd, vw, g, gin[0],
+                                                                   sg, sgx, N, C, S, C, false);
                        } else {
                          kern::channel_affine_backward_input<T>(rstd, vw, g, gin[0], C, S);
                        }
@@ -114,10 +118,10 @@ Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean, const Te
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                       \
-  template Tensor<T> layer_norm(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T);       \
+#define PF_INSTANTIATE(T)                                                                        \
+  template Tensor<T> layer_norm(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T);        \
   template Tensor<T> group_norm(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&, T); \
-  template Tensor<T> batch_norm(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,           \
+  template Tensor<T> batch_norm(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,            \
                                 const Tensor<T>&, const Tensor<T>&, bool, T, T);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -26,8 +26,7 @@ void broadcast_add(const Vec<T>& g, const Shape& kept, const Shape& full, const 
                    T alpha) {
   kern::StridedMap map = detail::broadcast_map(full, kept, full);
   Kokkos::parallel_for(
-      "pf::reduce::broadcast_back", Kokkos::RangePolicy<>(0, numel(full)),
-      KOKKOS_LAMBDA(Index i) {
+      "pf::reduce::broadcast_back", Kokkos::RangePolicy<>(0, numel(full)), KOKKOS_LAMBDA(Index i) {
         Index og, unused;
         map.offsets(i, og, unused);
         dst(i) += alpha * g(og);
@@ -55,11 +54,13 @@ Tensor<T> scaled_sum(const char* name, const Tensor<T>& x, const std::vector<int
   }
   const T alpha = divide_by_count ? T(1) / T(count) : T(1);
   Tensor<T> out = Tensor<T>::empty(out_shape);
-  kern::sum_reduce<T>(x.data(), out.data(), kern::make_reduce_plan(int(shape.size()), shape.data(), reduce),
-                      alpha, false);
-  return record<T>(name, out, {&x}, [kept_shape, shape, alpha](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    broadcast_add<T>(g, kept_shape, shape, gin[0], alpha);
-  });
+  kern::sum_reduce<T>(x.data(), out.data(),
+                      kern::make_reduce_plan(int(shape.size()), shape.data(), reduce), alpha,
+                      false);
+  return record<T>(name, out, {&x},
+                   [kept_shape, shape, alpha](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     broadcast_add<T>(g, kept_shape, shape, gin[0], alpha);
+                   });
 }
 
 }  // namespace
@@ -92,14 +93,16 @@ Tensor<T> var(const Tensor<T>& x, const std::vector<int>& axes, bool unbiased, b
 template <class T>
 Tensor<T> sum_all(const Tensor<T>& x) {
   std::vector<int> axes(x.ndim());
-  for (int d = 0; d < x.ndim(); ++d) axes[d] = d;
+  for (int d = 0; d < x.ndim(); ++d)
+    axes[d] = d;
   return sum(x, axes, false);
 }
 
 template <class T>
 Tensor<T> mean_all(const Tensor<T>& x) {
   std::vector<int> axes(x.ndim());
-  for (int d = 0; d < x.ndim(); ++d) axes[d] = d;
+  for (int d = 0; d < x.ndim(); ++d)
+    axes[d] = d;
   return mean(x, axes, false);
 }
 
@@ -111,19 +114,20 @@ Tensor<T> sum_to(const Tensor<T>& x, const Shape& shape) {
   const Shape from = x.shape();
   Tensor<T> out = Tensor<T>::empty(shape);
   kern::sum_reduce<T>(x.data(), out.data(), detail::sum_to_plan(from, shape), T(1), false);
-  return record<T>("sum_to", out, {&x}, [from, shape](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    Shape padded(from.size() - shape.size(), 1);
-    padded.insert(padded.end(), shape.begin(), shape.end());
-    broadcast_add<T>(g, padded, from, gin[0], T(1));
-  });
+  return record<T>("sum_to", out, {&x},
+                   [from, shape](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     Shape padded(from.size() - shape.size(), 1);
+                     padded.insert(padded.end(), shape.begin(), shape.end());
+                     broadcast_add<T>(g, padded, from, gin[0], T(1));
+                   });
 }
 
-#define PF_INSTANTIATE(T)                                                            \
-  template Tensor<T> sum(const Tensor<T>&, const std::vector<int>&, bool);           \
-  template Tensor<T> mean(const Tensor<T>&, const std::vector<int>&, bool);          \
-  template Tensor<T> var(const Tensor<T>&, const std::vector<int>&, bool, bool);     \
-  template Tensor<T> sum_all(const Tensor<T>&);                                      \
-  template Tensor<T> mean_all(const Tensor<T>&);                                     \
+#define PF_INSTANTIATE(T)                                                        \
+  template Tensor<T> sum(const Tensor<T>&, const std::vector<int>&, bool);       \
+  template Tensor<T> mean(const Tensor<T>&, const std::vector<int>&, bool);      \
+  template Tensor<T> var(const Tensor<T>&, const std::vector<int>&, bool, bool); \
+  template Tensor<T> sum_all(const Tensor<T>&);                                  \
+  template Tensor<T> mean_all(const Tensor<T>&);                                 \
   template Tensor<T> sum_to(const Tensor<T>&, const Shape&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

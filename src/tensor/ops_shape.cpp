@@ -12,7 +12,8 @@ namespace pf {
 namespace {
 
 kern::StridedMap swapped(kern::StridedMap m) {
-  for (int d = 0; d < m.rank; ++d) std::swap(m.a[d], m.b[d]);
+  for (int d = 0; d < m.rank; ++d)
+    std::swap(m.a[d], m.b[d]);
   return m;
 }
 
@@ -69,7 +70,8 @@ Tensor<T> permute(const Tensor<T>& x, const std::vector<int>& perm) {
     out_shape[d] = x.shape()[p];
     src_strides[d] = in_strides[p];
   }
-  const kern::StridedMap map = make_map(out_shape, src_strides, detail::contiguous_strides(out_shape));
+  const kern::StridedMap map =
+      make_map(out_shape, src_strides, detail::contiguous_strides(out_shape));
   Tensor<T> out = Tensor<T>::empty(out_shape);
   kern::strided_copy<T>(x.data(), 0, out.data(), 0, map, false);
   return record<T>("permute", out, {&x}, [map](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
@@ -101,12 +103,14 @@ Tensor<T> slice(const Tensor<T>& x, int axis, Index start, Index stop, Index ste
   Shape src_strides = detail::contiguous_strides(x.shape());
   const Index base = start * src_strides[a];
   src_strides[a] *= step;
-  const kern::StridedMap map = make_map(out_shape, src_strides, detail::contiguous_strides(out_shape));
+  const kern::StridedMap map =
+      make_map(out_shape, src_strides, detail::contiguous_strides(out_shape));
   Tensor<T> out = Tensor<T>::empty(out_shape);
   kern::strided_copy<T>(x.data(), base, out.data(), 0, map, false);
-  return record<T>("slice", out, {&x}, [map, base](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    kern::strided_copy<T>(g, 0, gin[0], base, swapped(map), true);
-  });
+  return record<T>("slice", out, {&x},
+                   [map, base](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::strided_copy<T>(g, 0, gin[0], base, swapped(map), true);
+                   });
 }
 
 template <class T>
@@ -137,7 +141,8 @@ Tensor<T> concat(const std::vector<Tensor<T>>& xs, int axis) {
     offset += t.shape()[a];
   }
   std::vector<const Tensor<T>*> inputs;
-  for (const Tensor<T>& t : xs) inputs.push_back(&t);
+  for (const Tensor<T>& t : xs)
+    inputs.push_back(&t);
   return record<T>("concat", out, inputs,
                    [maps, bases](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
                      for (size_t i = 0; i < gin.size(); ++i)
@@ -160,8 +165,10 @@ Tensor<T> pad(const Tensor<T>& x, const std::vector<Index>& before, const std::v
   }
   const Shape out_strides = detail::contiguous_strides(out_shape);
   Index base = 0;
-  for (int d = 0; d < n; ++d) base += before[d] * out_strides[d];
-  const kern::StridedMap map = make_map(x.shape(), detail::contiguous_strides(x.shape()), out_strides);
+  for (int d = 0; d < n; ++d)
+    base += before[d] * out_strides[d];
+  const kern::StridedMap map =
+      make_map(x.shape(), detail::contiguous_strides(x.shape()), out_strides);
   Tensor<T> out = Tensor<T>::full(out_shape, value);
   kern::strided_copy<T>(x.data(), 0, out.data(), base, map, false);
   return record<T>("pad", out, {&x}, [map, base](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
@@ -176,22 +183,25 @@ Tensor<T> broadcast_to(const Tensor<T>& x, const Shape& shape) {
                      to_string(shape));
   const kern::StridedMap map = detail::broadcast_map(shape, x.shape(), shape);
   kern::StridedMap copy_map = map;
-  for (int d = 0; d < copy_map.rank; ++d) copy_map.b[d] = detail::contiguous_strides(shape)[d];
+  for (int d = 0; d < copy_map.rank; ++d)
+    copy_map.b[d] = detail::contiguous_strides(shape)[d];
   Tensor<T> out = Tensor<T>::empty(shape);
   kern::strided_copy<T>(x.data(), 0, out.data(), 0, copy_map, false);
   const Shape from = x.shape();
-  return record<T>("broadcast_to", out, {&x}, [from, shape](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    kern::sum_reduce<T>(g, gin[0], detail::sum_to_plan(shape, from), T(1), true);
-  });
+  return record<T>("broadcast_to", out, {&x},
+                   [from, shape](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::sum_reduce<T>(g, gin[0], detail::sum_to_plan(shape, from), T(1), true);
+                   });
 }
 
-#define PF_INSTANTIATE(T)                                                                    \
-  template Tensor<T> reshape(const Tensor<T>&, Shape);                                       \
-  template Tensor<T> permute(const Tensor<T>&, const std::vector<int>&);                     \
-  template Tensor<T> transpose(const Tensor<T>&, int, int);                                  \
-  template Tensor<T> slice(const Tensor<T>&, int, Index, Index, Index);                      \
-  template Tensor<T> concat(const std::vector<Tensor<T>>&, int);                             \
-  template Tensor<T> pad(const Tensor<T>&, const std::vector<Index>&, const std::vector<Index>&, T); \
+#define PF_INSTANTIATE(T)                                                                        \
+  template Tensor<T> reshape(const Tensor<T>&, Shape);                                           \
+  template Tensor<T> permute(const Tensor<T>&, const std::vector<int>&);                         \
+  template Tensor<T> transpose(const Tensor<T>&, int, int);                                      \
+  template Tensor<T> slice(const Tensor<T>&, int, Index, Index, Index);                          \
+  template Tensor<T> concat(const std::vector<Tensor<T>>&, int);                                 \
+  template Tensor<T> pad(const Tensor<T>&, const std::vector<Index>&, const std::vector<Index>&, \
+                         T);                                                                     \
   template Tensor<T> broadcast_to(const Tensor<T>&, const Shape&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

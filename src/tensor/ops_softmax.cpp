@@ -1,6 +1,6 @@
 // Softmax along an axis and over segments (graph neighbourhoods).
-#include "kernels/softmax.hpp"
 #include "kernels/index.hpp"
+#include "kernels/softmax.hpp"
 #include "tensor/detail/shape_util.hpp"
 #include "tensor/ops.hpp"
 
@@ -41,8 +41,8 @@ Tensor<T> segment_softmax(const Tensor<T>& x, const IndexVec& segment, Index num
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                     \
-  template Tensor<T> softmax(const Tensor<T>&, int);                          \
+#define PF_INSTANTIATE(T)                            \
+  template Tensor<T> softmax(const Tensor<T>&, int); \
   template Tensor<T> segment_softmax(const Tensor<T>&, const IndexVec&, Index);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

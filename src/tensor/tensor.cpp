@@ -12,9 +12,15 @@ namespace {
 thread_local bool g_grad_mode = true;
 }
 
-bool grad_mode_enabled() { return g_grad_mode; }
-NoGradGuard::NoGradGuard() : previous_(g_grad_mode) { g_grad_mode = false; }
-NoGradGuard::~NoGradGuard() { g_grad_mode = previous_; }
+bool grad_mode_enabled() {
+  return g_grad_mode;
+}
+NoGradGuard::NoGradGuard() : previous_(g_grad_mode) {
+  g_grad_mode = false;
+}
+NoGradGuard::~NoGradGuard() {
+  g_grad_mode = previous_;
+}
 
 template <class T>
 Tensor<T>::Tensor(Vec<T> data, Shape shape) : impl_(std::make_shared<Impl>()) {
@@ -28,9 +34,9 @@ Tensor<T>::Tensor(Vec<T> data, Shape shape) : impl_(std::make_shared<Impl>()) {
 
 template <class T>
 Tensor<T> Tensor<T>::empty(const Shape& shape) {
-  return Tensor(Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::tensor"),
-                       pf::numel(shape)),
-                shape);
+  return Tensor(
+      Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::tensor"), pf::numel(shape)),
+      shape);
 }
 
 template <class T>
@@ -136,14 +142,16 @@ Vec<T> Tensor<T>::grad() const {
 template <class T>
 Vec<T> Tensor<T>::grad_or_zeros() {
   if (!requires_grad() || !is_leaf())
-    throw std::logic_error("grad_or_zeros: only leaf tensors that require grad have a gradient buffer");
+    throw std::logic_error(
+        "grad_or_zeros: only leaf tensors that require grad have a gradient buffer");
   if (impl_->node->grad.extent(0) == 0) impl_->node->grad = Vec<T>("pf::autodiff::grad", numel());
   return impl_->node->grad;
 }
 
 template <class T>
 void Tensor<T>::zero_grad() {
-  if (requires_grad() && impl_->node->grad.extent(0) > 0) Kokkos::deep_copy(impl_->node->grad, T(0));
+  if (requires_grad() && impl_->node->grad.extent(0) > 0)
+    Kokkos::deep_copy(impl_->node->grad, T(0));
 }
 
 template <class T>
@@ -256,15 +264,16 @@ Tensor<T> record(const char* name, Tensor<T> out, const std::vector<const Tensor
   node->name = name;
   node->out_numel = out.numel();
   node->next.reserve(inputs.size());
-  for (const Tensor<T>* t : inputs) node->next.push_back(t->node());
+  for (const Tensor<T>* t : inputs)
+    node->next.push_back(t->node());
   node->backward = std::move(backward);
   out.set_node(std::move(node));
   return out;
 }
 
-#define PF_INSTANTIATE(T)                                                                     \
-  template class Tensor<T>;                                                                   \
-  template bool any_requires_grad<T>(const std::vector<const Tensor<T>*>&);                   \
+#define PF_INSTANTIATE(T)                                                                    \
+  template class Tensor<T>;                                                                  \
+  template bool any_requires_grad<T>(const std::vector<const Tensor<T>*>&);                  \
   template Tensor<T> record<T>(const char*, Tensor<T>, const std::vector<const Tensor<T>*>&, \
                                typename Node<T>::Backward);
 PF_INSTANTIATE(float)

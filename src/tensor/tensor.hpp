@@ -54,7 +54,7 @@ class Tensor {
   Tensor& set_requires_grad(bool requires);
   bool requires_grad() const;
   bool is_leaf() const;
-  Vec<T> grad() const;  // empty View when no gradient has been accumulated
+  Vec<T> grad() const;     // empty View when no gradient has been accumulated
   Vec<T> grad_or_zeros();  // the gradient buffer, allocated as zeros if there is none yet
   void zero_grad();
 

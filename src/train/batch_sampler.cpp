@@ -15,7 +15,8 @@ BatchSampler::BatchSampler(std::int64_t n_samples, std::int64_t global_batch, in
                      std::to_string(ranks) + " MPI ranks, found " + std::to_string(global_batch));
   if (n_samples < global_batch)
     throw InputError("train.batch_size: " + std::to_string(global_batch) +
-                     " is larger than the training set (" + std::to_string(n_samples) + " samples)");
+                     " is larger than the training set (" + std::to_string(n_samples) +
+                     " samples)");
   batches_per_epoch_ = n_samples / global_batch;
 }
 
@@ -29,7 +30,8 @@ void BatchSampler::start_epoch(std::int64_t epoch) {
 
 std::vector<std::int64_t> BatchSampler::local_batch(std::int64_t step) {
   const std::int64_t epoch = epoch_of(step);
-  while (epoch_ < epoch) start_epoch(epoch_ + 1);
+  while (epoch_ < epoch)
+    start_epoch(epoch_ + 1);
   const std::int64_t local = batch_ / ranks_;
   const std::int64_t first = (step % batches_per_epoch_) * batch_ + rank_ * local;
   return {order_.begin() + first, order_.begin() + first + local};

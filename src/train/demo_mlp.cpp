@@ -10,8 +10,8 @@
 #include "train/checkpoint.hpp"
 #include "train/train_loop.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -22,20 +22,27 @@ namespace pf {
 
 DeckSchema mlp_demo_schema() {
   using O = OptionType;
-  DeckSchema s("mlp_demo",
-               "Train an MLP surrogate of an analytic 2-D field (the foundation's end-to-end demo).");
+  DeckSchema s(
+      "mlp_demo",
+      "Train an MLP surrogate of an analytic 2-D field (the foundation's end-to-end demo).");
   s.add({"data.path", O::String, "\"\"",
          "HDF5 dataset (/inputs [N,2], /targets [N,1]); empty: <output>/mlp_demo_data.h5, "
          "generated if missing"});
-  s.add({"data.function", O::String, "\"sincos\"",
+  s.add({"data.function",
+         O::String,
+         "\"sincos\"",
          "target field: sincos = sin(πx)·cos(πy); gaussian = exp(−4(x²+y²)); peaks = a sum of "
          "three Gaussian bumps",
          {"sincos", "gaussian", "peaks"}});
   s.add({"data.samples", O::Int, "8192", "points drawn uniformly on [−1, 1]² when generating"});
-  s.add({"data.valid_fraction", O::Float, "0.125", "trailing share of the samples held out for validation"});
+  s.add({"data.valid_fraction", O::Float, "0.125",
+         "trailing share of the samples held out for validation"});
   s.add({"data.seed", O::Int, "7", "seed of the generated points"});
   s.add({"model.hidden", O::IntList, "[64, 64, 64]", "widths of the hidden layers"});
-  s.add({"model.activation", O::String, "\"gelu\"", "activation between layers",
+  s.add({"model.activation",
+         O::String,
+         "\"gelu\"",
+         "activation between layers",
          {"gelu", "silu", "tanh", "relu"}});
   s.add({"model.seed", O::Int, "0", "seed of the weight initialisation"});
   s.add({"optim.name", O::String, "\"adamw\"", "optimizer", {"adam", "adamw"}});
@@ -45,7 +52,10 @@ DeckSchema mlp_demo_schema() {
   s.add({"optim.eps", O::Float, "1e-8", "Adam ε"});
   s.add({"optim.weight_decay", O::Float, "1e-5", "L2 (adam) or decoupled (adamw) weight decay"});
   s.add({"optim.decay_biases_and_norms", O::Bool, "false", "also decay 1-D parameters"});
-  s.add({"schedule.kind", O::String, "\"cosine\"", "learning-rate schedule",
+  s.add({"schedule.kind",
+         O::String,
+         "\"cosine\"",
+         "learning-rate schedule",
          {"constant", "step", "cosine", "onecycle"}});
   s.add({"schedule.warmup_steps", O::Int, "100", "cosine: linear warm-up steps"});
   s.add({"schedule.min_lr", O::Float, "1e-5", "cosine: final learning rate"});
@@ -113,7 +123,8 @@ Dataset read_dataset(const std::string& path) {
   if (out.shape != Shape{in.shape[0], 1})
     throw InputError(path + ": /targets: expected shape [" + std::to_string(in.shape[0]) +
                      ", 1], found " + to_string(out.shape));
-  return {Tensor<float>::from_host(in.shape, in.values), Tensor<float>::from_host(out.shape, out.values)};
+  return {Tensor<float>::from_host(in.shape, in.values),
+          Tensor<float>::from_host(out.shape, out.values)};
 }
 
 // Rows `rows` of a [N, C] tensor.
@@ -121,7 +132,8 @@ Tensor<float> rows(const Tensor<float>& t, const std::vector<std::int64_t>& rows
   return gather(t, 0, make_index(rows));
 }
 
-double evaluate_mse(const Mlp<float>& model, const Dataset& data, std::int64_t first, std::int64_t count) {
+double evaluate_mse(const Mlp<float>& model, const Dataset& data, std::int64_t first,
+                    std::int64_t count) {
   NoGradGuard no_grad;
   const Tensor<float> x = slice(data.inputs, 0, first, first + count);
   const Tensor<float> y = slice(data.targets, 0, first, first + count);
@@ -145,16 +157,19 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   std::filesystem::create_directories(options.output_dir);
   std::string data_path = deck.get_string("data.path");
-  if (data_path.empty()) data_path = (std::filesystem::path(options.output_dir) / "mlp_demo_data.h5").string();
+  if (data_path.empty())
+    data_path = (std::filesystem::path(options.output_dir) / "mlp_demo_data.h5").string();
   if (comm.is_root() && !std::filesystem::exists(data_path)) write_dataset(data_path, deck);
   comm.barrier();
   const Dataset data = read_dataset(data_path);
   const std::int64_t n = data.inputs.dim(0);
-  const std::int64_t n_valid = std::int64_t(std::floor(double(n) * deck.get_float("data.valid_fraction")));
+  const std::int64_t n_valid =
+      std::int64_t(std::floor(double(n) * deck.get_float("data.valid_fraction")));
   const std::int64_t n_train = n - n_valid;
 
   std::vector<Index> widths = {2};
-  for (std::int64_t w : deck.get_int_list("model.hidden")) widths.push_back(w);
+  for (std::int64_t w : deck.get_int_list("model.hidden"))
+    widths.push_back(w);
   widths.push_back(1);
   Rng init_rng(std::uint64_t(deck.get_int("model.seed")));
   Mlp<float> model(widths, parse_activation(deck.get_string("model.activation")), init_rng);
@@ -205,9 +220,10 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
   const auto& h = loop.history();
   const double first_loss = h.empty() ? NAN : h.front().loss;
   const double last_loss = h.empty() ? NAN : h.back().loss;
-  spdlog::info("done: train MSE {:.3e}, validation MSE {:.3e} (first batch loss {:.3e}, last {:.3e}, "
-               "loss fell {:.1f}×)",
-               train_mse, valid_mse, first_loss, last_loss, first_loss / last_loss);
+  spdlog::info(
+      "done: train MSE {:.3e}, validation MSE {:.3e} (first batch loss {:.3e}, last {:.3e}, "
+      "loss fell {:.1f}×)",
+      train_mse, valid_mse, first_loss, last_loss, first_loss / last_loss);
   if (comm.is_root()) {
     nlohmann::json m;
     m["job"] = "mlp_demo";
@@ -227,8 +243,10 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
                           m.dump(2) + "\n");
     std::string csv = "# " + std::string("resolved deck in metrics.json and every checkpoint\n") +
                       "step,lr,loss,grad_norm\n";
-    for (const StepRecord& r : h) csv += fmt::format("{},{:.6e},{:.6e},{:.6e}\n", r.step, r.lr, r.loss, r.grad_norm);
-    write_text_atomically((std::filesystem::path(options.output_dir) / "history.csv").string(), csv);
+    for (const StepRecord& r : h)
+      csv += fmt::format("{},{:.6e},{:.6e},{:.6e}\n", r.step, r.lr, r.loss, r.grad_norm);
+    write_text_atomically((std::filesystem::path(options.output_dir) / "history.csv").string(),
+                          csv);
   }
   return 0;
 }

@@ -1,8 +1,8 @@
 #include "train/train_loop.hpp"
 
 #include "core/error.hpp"
-#include "kernels/compat.hpp"
 #include "core/progress.hpp"
+#include "kernels/compat.hpp"
 #include "optim/clip.hpp"
 #include "train/checkpoint.hpp"
 
@@ -18,7 +18,8 @@ namespace {
 
 std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors) {
   std::vector<NamedTensor> out;
-  for (const auto& [name, t] : tensors) out.push_back({name, t});
+  for (const auto& [name, t] : tensors)
+    out.push_back({name, t});
   return out;
 }
 
@@ -91,7 +92,8 @@ void TrainLoop::prune_checkpoints() const {
       found.emplace_back(std::stoll(name.substr(11)), entry.path());
   }
   std::sort(found.begin(), found.end());
-  for (size_t i = 0; i + size_t(config_.keep_checkpoints) < found.size(); ++i) fs::remove(found[i].second);
+  for (size_t i = 0; i + size_t(config_.keep_checkpoints) < found.size(); ++i)
+    fs::remove(found[i].second);
 }
 
 const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {

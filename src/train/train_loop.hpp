@@ -33,10 +33,11 @@ struct StepRecord {
 class TrainLoop {
  public:
   // local_loss(step, batch) returns this rank's mean loss over its part of the global batch.
-  using LossFn = std::function<Tensor<float>(std::int64_t step, const std::vector<std::int64_t>& batch)>;
+  using LossFn =
+      std::function<Tensor<float>(std::int64_t step, const std::vector<std::int64_t>& batch)>;
 
-  TrainLoop(Module<float>& model, Adam<float>& optimizer, LrSchedule schedule, BatchSampler& sampler,
-            const Comm& comm, TrainLoopConfig config);
+  TrainLoop(Module<float>& model, Adam<float>& optimizer, LrSchedule schedule,
+            BatchSampler& sampler, const Comm& comm, TrainLoopConfig config);
 
   // Loads the newest checkpoint in output_dir (if any); returns the step it resumes at.
   std::int64_t resume();

@@ -4,7 +4,8 @@
 set -euo pipefail
 exe="$1"; work="$2"; shift 2
 rm -rf "$work"
-"$@" "$exe" train --output "$work" --set train.steps=1500 --set train.checkpoint_every=500
+deck="$(cd "$(dirname "$0")/../../data" && pwd)/mlp_demo.toml"
+"$@" "$exe" train --deck "$deck" --output "$work" --set train.steps=1500 --set train.checkpoint_every=500
 metrics="$work/metrics.json"
 reduction=$(awk -F': ' '/"loss_reduction"/ {gsub(/,/, "", $2); print $2}' "$metrics")
 valid=$(awk -F': ' '/"valid_mse"/ {gsub(/,/, "", $2); print $2}' "$metrics")

@@ -18,7 +18,8 @@ std::vector<std::vector<T>> gradients(Mlp<T>& model, const Tensor<T>& x, const T
   model.zero_grad();
   mse_loss(model.forward(x), y).backward();
   std::vector<std::vector<T>> out;
-  for (auto& [name, p] : model.named_parameters()) out.push_back(Tensor<T>(p.grad(), p.shape()).to_host());
+  for (auto& [name, p] : model.named_parameters())
+    out.push_back(Tensor<T>(p.grad(), p.shape()).to_host());
   return out;
 }
 
@@ -28,9 +29,12 @@ void check_ranks_match_one_process(double tol) {
   const Index batch = 8 * comm.size();
   Rng data_rng(3);
   std::vector<T> xs(batch * 3), ys(batch * 2);
-  for (auto& v : xs) v = T(data_rng.uniform(-1, 1));
-  for (auto& v : ys) v = T(data_rng.uniform(-1, 1));
-  const Tensor<T> x = Tensor<T>::from_host({batch, 3}, xs), y = Tensor<T>::from_host({batch, 2}, ys);
+  for (auto& v : xs)
+    v = T(data_rng.uniform(-1, 1));
+  for (auto& v : ys)
+    v = T(data_rng.uniform(-1, 1));
+  const Tensor<T> x = Tensor<T>::from_host({batch, 3}, xs),
+                  y = Tensor<T>::from_host({batch, 2}, ys);
 
   Rng init(11);
   Mlp<T> model({3, 16, 2}, Activation::Gelu, init);
@@ -54,9 +58,13 @@ void check_ranks_match_one_process(double tol) {
 }
 
 // fp64: only the summation order differs, so agreement to ~1e-14 relative is expected.
-TEST(DataParallel, AveragedGradientsEqualFullBatchFp64) { check_ranks_match_one_process<double>(1e-12); }
+TEST(DataParallel, AveragedGradientsEqualFullBatchFp64) {
+  check_ranks_match_one_process<double>(1e-12);
+}
 // fp32: the same with float rounding of the partial sums (batch 8 per rank: a few ulps).
-TEST(DataParallel, AveragedGradientsEqualFullBatchFp32) { check_ranks_match_one_process<float>(1e-5); }
+TEST(DataParallel, AveragedGradientsEqualFullBatchFp32) {
+  check_ranks_match_one_process<float>(1e-5);
+}
 
 TEST(DataParallel, RanksSplitEachGlobalBatchWithoutOverlap) {
   // Each rank's share is its own contiguous block of the batch a single process would draw.
@@ -66,7 +74,8 @@ TEST(DataParallel, RanksSplitEachGlobalBatchWithoutOverlap) {
   for (std::int64_t step = 0; step < 30; ++step) {
     const auto local = mine.local_batch(step), all = whole.local_batch(step);
     ASSERT_EQ(Index(local.size()), 4);
-    for (size_t i = 0; i < local.size(); ++i) ASSERT_EQ(local[i], all[comm.rank() * 4 + i]);
+    for (size_t i = 0; i < local.size(); ++i)
+      ASSERT_EQ(local[i], all[comm.rank() * 4 + i]);
   }
 }
 
@@ -74,7 +83,8 @@ TEST(DataParallel, CollectivesAgree) {
   const Comm comm = Comm::world();
   EXPECT_DOUBLE_EQ(comm.allreduce_sum(1.0), double(comm.size()));
   EXPECT_DOUBLE_EQ(comm.allreduce_max(double(comm.rank())), double(comm.size() - 1));
-  EXPECT_EQ(comm.broadcast(comm.is_root() ? std::string("from root") : std::string("x")), "from root");
+  EXPECT_EQ(comm.broadcast(comm.is_root() ? std::string("from root") : std::string("x")),
+            "from root");
 }
 
 }  // namespace

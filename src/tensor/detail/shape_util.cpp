@@ -52,8 +52,10 @@ kern::ReducePlan sum_to_plan(const Shape& from, const Shape& to) {
 
 AxisSplit split_at(const Shape& shape, int axis) {
   AxisSplit s{1, shape[axis], 1};
-  for (int d = 0; d < axis; ++d) s.outer *= shape[d];
-  for (int d = axis + 1; d < int(shape.size()); ++d) s.inner *= shape[d];
+  for (int d = 0; d < axis; ++d)
+    s.outer *= shape[d];
+  for (int d = axis + 1; d < int(shape.size()); ++d)
+    s.inner *= shape[d];
   return s;
 }
 
