@@ -4,17 +4,13 @@
 #include "config/deck.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/runtime.hpp"
+#include "parallel/comm.hpp"
 #include "train/demo_mlp.hpp"
 
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <Kokkos_Core.hpp>
-
-#include "core/runtime.hpp"
-
-#ifdef PF_HAVE_MPI
-#include <mpi.h>
-#endif
 
 #include <cstdio>
 #include <exception>
@@ -29,20 +25,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitInput = 2;
 constexpr int kExitNonFinite = 3;
-
-struct World {
-  int rank = 0;
-  int size = 1;
-};
-
-World mpi_world() {
-  World world;
-#ifdef PF_HAVE_MPI
-  MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &world.size);
-#endif
-  return world;
-}
 
 const char* const kProgramHelp =
     "PortaFormer trains and evaluates transformer surrogates for scientific data (PDE fields,\n"
@@ -80,25 +62,25 @@ struct TrainArgs {
   std::string log_file;
 };
 
-int run_info(bool as_json, const World& world) {
+int run_info(bool as_json, const pf::Comm& world) {
   const auto info = pf::app::build_info();  // collective with MPI: every rank calls it
-  if (world.rank != 0) return kExitOk;
+  if (!world.is_root()) return kExitOk;
   std::cout << (as_json ? info.dump(2) + "\n" : pf::app::format_build_info(info)) << std::flush;
   return kExitOk;
 }
 
 // `started` is set once ranks may diverge: from there on, an error may be one rank's alone.
-int run_train(const TrainArgs& args, const World& world, bool& started) {
+int run_train(const TrainArgs& args, const pf::Comm& world, bool& started) {
   const pf::DeckSchema schema = pf::mlp_demo_schema();
   if (args.print_deck) {
-    if (world.rank == 0) std::cout << schema.documented_defaults() << std::flush;
+    if (world.is_root()) std::cout << schema.documented_defaults() << std::flush;
     return kExitOk;
   }
   const pf::Deck deck = pf::Deck::resolve(schema, args.deck, args.sets);
   started = true;  // only rank 0 opens the log file
-  pf::init_logging(world.rank, args.log_level, args.log_file);
-  spdlog::info("portaformer {} train on {} rank(s); output {}", pf::app::version_line(), world.size,
-               args.output);
+  pf::init_logging(world.rank(), args.log_level, args.log_file);
+  spdlog::info("portaformer {} train on {} rank(s); output {}", pf::app::version_line(),
+               world.size(), args.output);
   spdlog::info("resolved deck:\n{}", deck.to_toml());
   return pf::run_mlp_demo(deck, pf::RunOptions{args.output, args.resume});
 }
@@ -124,7 +106,7 @@ SplitArgs split_args(int argc, char** argv) {
 // Parses the command line, then starts Kokkos and runs the command; returns the exit code.
 // Until `started` is set every rank does the same work on the same input, so an error is every
 // rank's error; after it, an error on one rank may leave the others waiting in a collective.
-int run(int argc, char** argv, const World& world, bool& started) {
+int run(int argc, char** argv, const pf::Comm& world, bool& started) {
   CLI::App app(kProgramHelp, "portaformer");
   app.footer(kProgramFooter);
   app.set_version_flag("--version", "portaformer " + pf::app::version_line());
@@ -163,7 +145,7 @@ int run(int argc, char** argv, const World& world, bool& started) {
     app.parse(static_cast<int>(args.cli.size()), args.cli.data());
   } catch (const CLI::ParseError& e) {
     // Every rank sees the same command line: let one speak.
-    if (world.rank == 0) return app.exit(e) == 0 ? kExitOk : kExitInput;
+    if (world.is_root()) return app.exit(e) == 0 ? kExitOk : kExitInput;
     return e.get_exit_code() == 0 ? kExitOk : kExitInput;
   }
 
@@ -177,20 +159,17 @@ int run(int argc, char** argv, const World& world, bool& started) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  pf::tune_host_allocator();
-#ifdef PF_HAVE_MPI
-  MPI_Init(&argc, &argv);
-#endif
-  const World world = mpi_world();
+  pf::ProcessRuntime runtime(argc, argv);
+  const pf::Comm world = pf::Comm::world();
   int rc = kExitOk;
   bool started = false;
   // Before `started` every rank fails alike and rank 0 speaks for all; after it, every rank
   // reports its own failure, which may not be rank 0's.
   const auto report = [&](const char* kind, const std::exception& e) {
-    if (!started && world.rank != 0) return;
+    if (!started && !world.is_root()) return;
     // One write per message, so lines from several ranks do not interleave.
     std::string who = "portaformer";
-    if (world.size > 1) who += " (rank " + std::to_string(world.rank) + ")";
+    if (world.size() > 1) who += " (rank " + std::to_string(world.rank()) + ")";
     std::cerr << who + ": " + kind + ": " + e.what() + "\n" << std::flush;
   };
   try {
@@ -206,11 +185,6 @@ int main(int argc, char** argv) {
     rc = kExitInternal;
   }
   spdlog::shutdown();
-#ifdef PF_HAVE_MPI
-  // A failure on some ranks would leave the others blocked in a collective until the job's time
-  // limit: end them all now.
-  if (rc != kExitOk && started && world.size > 1) MPI_Abort(MPI_COMM_WORLD, rc);
-  MPI_Finalize();
-#endif
+  if (rc != kExitOk && started && world.size() > 1) runtime.abort_all_ranks(rc);
   return rc;
 }

@@ -5,13 +5,10 @@
 #include <Kokkos_Core.hpp>
 
 #include <benchmark/benchmark.h>
+
 #include "core/runtime.hpp"
 
 #include <map>
-
-#ifdef PF_HAVE_MPI
-#include <mpi.h>
-#endif
 
 namespace pf::bench {
 namespace {
@@ -54,24 +51,12 @@ void release_buffers() {
 }  // namespace pf::bench
 
 int main(int argc, char** argv) {
-  pf::tune_host_allocator();
-#ifdef PF_HAVE_MPI
-  MPI_Init(&argc, &argv);
-#endif
-  int rc = 0;
-  {
-    Kokkos::ScopeGuard kokkos(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-      rc = 1;
-    } else {
-      benchmark::RunSpecifiedBenchmarks();
-      benchmark::Shutdown();
-    }
-    pf::bench::release_buffers();
-  }
-#ifdef PF_HAVE_MPI
-  MPI_Finalize();
-#endif
-  return rc;
+  pf::ProcessRuntime runtime(argc, argv);
+  Kokkos::ScopeGuard kokkos(argc, argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  pf::bench::release_buffers();  // before Kokkos finalises
+  return 0;
 }

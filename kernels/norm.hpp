@@ -7,6 +7,21 @@
 
 namespace pf::kern {
 
+// Mean and biased variance of x[o, o + count): two passes, stable when the mean is large.
+template <class T>
+KOKKOS_INLINE_FUNCTION void span_mean_var(const Kokkos::View<const T*>& x, Index o, Index count,
+                                          T& mean, T& var) {
+  T m = T(0);
+  for (Index i = 0; i < count; ++i)
+    m += x(o + i);
+  m /= T(count);
+  T v = T(0);
+  for (Index i = 0; i < count; ++i)
+    v += (x(o + i) - m) * (x(o + i) - m);
+  mean = m;
+  var = v / T(count);
+}
+
 // LayerNorm over the last axis. x, y: [R, D]; w, b: [D] (may be empty views: no affine);
 // mean, rstd: [R].
 template <class T>
@@ -18,14 +33,9 @@ void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const
   Kokkos::parallel_for(
       "pf::layernorm::forward", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
         const Index o = r * D;
-        T m = T(0);
-        for (Index j = 0; j < D; ++j)
-          m += x(o + j);
-        m /= T(D);
-        T v = T(0);
-        for (Index j = 0; j < D; ++j)
-          v += (x(o + j) - m) * (x(o + j) - m);
-        const T rs = T(1) / kmath::sqrt(v / T(D) + eps);
+        T m, v;
+        span_mean_var(x, o, D, m, v);
+        const T rs = T(1) / kmath::sqrt(v + eps);
         mean(r) = m;
         rstd(r) = rs;
         for (Index j = 0; j < D; ++j) {
@@ -112,17 +122,7 @@ void group_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
   Kokkos::parallel_for(
       "pf::groupnorm::stats", Kokkos::RangePolicy<>(0, N * G), KOKKOS_LAMBDA(Index ng) {
         const Index n = ng / G, g = ng % G;
-        const Index o = (n * C + g * cg) * S;
-        const Index cnt = cg * S;
-        T m = T(0);
-        for (Index i = 0; i < cnt; ++i)
-          m += x(o + i);
-        m /= T(cnt);
-        T v = T(0);
-        for (Index i = 0; i < cnt; ++i)
-          v += (x(o + i) - m) * (x(o + i) - m);
-        mean(ng) = m;
-        var(ng) = v / T(cnt);
+        span_mean_var(x, (n * C + g * cg) * S, cg * S, mean(ng), var(ng));
       });
 }
 

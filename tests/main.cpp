@@ -4,23 +4,9 @@
 
 #include "core/runtime.hpp"
 
-#ifdef PF_HAVE_MPI
-#include <mpi.h>
-#endif
-
 int main(int argc, char** argv) {
-  pf::tune_host_allocator();
-#ifdef PF_HAVE_MPI
-  MPI_Init(&argc, &argv);
-#endif
-  int rc = 0;
-  {
-    Kokkos::ScopeGuard kokkos(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    rc = RUN_ALL_TESTS();
-  }
-#ifdef PF_HAVE_MPI
-  MPI_Finalize();
-#endif
-  return rc;
+  pf::ProcessRuntime runtime(argc, argv);
+  Kokkos::ScopeGuard kokkos(argc, argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
 }
