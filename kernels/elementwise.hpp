@@ -216,21 +216,20 @@ void binary_forward(const Kokkos::View<const T*>& a, const Kokkos::View<const T*
 template <class T>
 void product_partial(bool wrt_a, bool divide, const Kokkos::View<const T*>& a,
                      const Kokkos::View<const T*>& b, const Kokkos::View<const T*>& g,
-                     const Kokkos::View<T*>& dst, const StridedMap& map, bool accumulate) {
+                     const Kokkos::View<T*>& dst, const StridedMap& map, bool broadcast,
+                     bool accumulate) {
   const StridedMap m = map;
-  const bool same =
-      Index(a.extent(0)) == Index(g.extent(0)) && Index(b.extent(0)) == Index(g.extent(0));
   Kokkos::parallel_for(
       "pf::elementwise::product_partial", Kokkos::RangePolicy<>(0, Index(g.extent(0))),
       KOKKOS_LAMBDA(Index i) {
         Index oa = i, ob = i;
-        if (!same) m.offsets(i, oa, ob);
-        const T av = a(oa), bv = b(ob);
+        if (broadcast) m.offsets(i, oa, ob);
+        // Read only the operands this partial needs: the other may not have been saved.
         T d;
-        if (!divide)
-          d = wrt_a ? bv : av;
+        if (wrt_a)
+          d = divide ? T(1) / b(ob) : b(ob);
         else
-          d = wrt_a ? T(1) / bv : -av / (bv * bv);
+          d = divide ? -a(oa) / (b(ob) * b(ob)) : a(oa);
         dst(i) = (accumulate ? dst(i) : T(0)) + g(i) * d;
       });
 }

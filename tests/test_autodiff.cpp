@@ -23,6 +23,14 @@ TEST(Autodiff, SameTensorAsBothOperands) {
                          {param({3, 4}, 5)});
 }
 
+TEST(Autodiff, ProductsWithConstantOperands) {
+  // Only the operand that needs a gradient is differentiated; the saved data differ per case.
+  const Tensord c = random_tensor({3, 4}, 13, 0.5, 2.0);
+  expect_gradients_match([c](const Inputs& in) { return mul(in[0], c); }, {param({4}, 14)});
+  expect_gradients_match([c](const Inputs& in) { return div(c, in[0]); }, {param({3, 1}, 15, 0.5, 2)});
+  expect_gradients_match([c](const Inputs& in) { return div(in[0], c); }, {param({3, 4}, 16)});
+}
+
 TEST(Autodiff, BroadcastGradientsSumOverExpandedAxes) {
   const Tensord x = param({1, 3}, 6), y = Tensord::full({4, 3}, 2.0);
   sum_all(mul(x, y)).backward();

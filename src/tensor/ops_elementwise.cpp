@@ -55,17 +55,20 @@ Tensor<T> multiplicative(const char* name, const Tensor<T>& a, const Tensor<T>& 
   kern::binary_forward<F, T>(a.data(), b.data(), out.data(), map);
   if (!any_requires_grad<T>({&a, &b})) return out;
   const Shape sa = a.shape(), sb = b.shape();
-  const Vec<T> va = a.data(), vb = b.data();
+  // ∂/∂a reads b; ∂/∂b reads a (and b for a quotient): save only those.
+  const Vec<T> va = b.requires_grad() ? a.data() : Vec<T>();
+  const Vec<T> vb = a.requires_grad() || divide ? b.data() : Vec<T>();
+  const bool broadcast = sa != out_shape || sb != out_shape;
   return record<T>(name, out, {&a, &b}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
     const Index n = numel(out_shape);
     for (int i = 0; i < 2; ++i) {
       if (!gin[i].extent(0)) continue;
       const Shape& si = i == 0 ? sa : sb;
       if (numel(si) == n) {
-        kern::product_partial<T>(i == 0, divide, va, vb, g, gin[i], map, true);
+        kern::product_partial<T>(i == 0, divide, va, vb, g, gin[i], map, broadcast, true);
       } else {
         Vec<T> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::mul::partial"), n);
-        kern::product_partial<T>(i == 0, divide, va, vb, g, tmp, map, false);
+        kern::product_partial<T>(i == 0, divide, va, vb, g, tmp, map, broadcast, false);
         accumulate_to_shape<T>(tmp, out_shape, si, gin[i], T(1));
       }
     }
