@@ -70,7 +70,8 @@ int run_info(bool as_json, const pf::Comm& world) {
 }
 
 // `started` is set once ranks may diverge: from there on, an error may be one rank's alone.
-int run_train(const TrainArgs& args, const pf::Comm& world, bool& started) {
+int run_train(const TrainArgs& args, const pf::Comm& world, const std::string& threads,
+              bool& started) {
   const pf::DeckSchema schema = pf::mlp_demo_schema();
   if (args.print_deck) {
     if (world.is_root()) std::cout << schema.documented_defaults() << std::flush;
@@ -81,6 +82,8 @@ int run_train(const TrainArgs& args, const pf::Comm& world, bool& started) {
   pf::init_logging(world.rank(), args.log_level, args.log_file);
   spdlog::info("portaformer {} train on {} rank(s); output {}", pf::app::version_line(),
                world.size(), args.output);
+  spdlog::info("threads: Kokkos {} ({}), {}", Kokkos::DefaultExecutionSpace().concurrency(),
+               Kokkos::DefaultExecutionSpace::name(), threads);
   spdlog::info("resolved deck:\n{}", deck.to_toml());
   return pf::run_mlp_demo(deck, pf::RunOptions{args.output, args.resume});
 }
@@ -152,8 +155,9 @@ int run(int argc, char** argv, const pf::Comm& world, bool& started) {
   // After parsing, so --help and mistakes on the command line answer without starting a device.
   int kokkos_argc = static_cast<int>(args.kokkos.size());
   Kokkos::ScopeGuard kokkos(kokkos_argc, args.kokkos.data());
+  const std::string threads = pf::balance_host_threads();
   if (info->parsed()) return run_info(info_json, world);
-  return run_train(train_args, world, started);
+  return run_train(train_args, world, threads, started);
 }
 
 }  // namespace

@@ -53,6 +53,7 @@ void release_buffers() {
 int main(int argc, char** argv) {
   pf::ProcessRuntime runtime(argc, argv);
   Kokkos::ScopeGuard kokkos(argc, argv);
+  pf::balance_host_threads();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,5 +1,5 @@
-// Gather and scatter-add of slices along one axis, with a 1-D index: the edge ↔ node moves of
-// graph networks and embedding lookups.
+// Gather of slices along one axis with a 1-D index (edge ← node moves of graph networks,
+// embedding lookups); its adjoint, the scatter-add, is kernels/segments.hpp's segment_sum_axis.
 #pragma once
 
 #include "kernels/strided.hpp"
@@ -14,18 +14,6 @@ void gather_axis(const Kokkos::View<const T*>& x, const Kokkos::View<const Index
       "pf::index::gather", Kokkos::RangePolicy<>(0, outer * M * inner), KOKKOS_LAMBDA(Index t) {
         const Index i = t % inner, m = (t / inner) % M, o = t / (inner * M);
         out(t) = x((o * n + idx(m)) * inner + i);
-      });
-}
-
-// out[o, idx[m], i] += src[o, m, i]; src: [outer, M, inner], out: [outer, n, inner]
-template <class T>
-void scatter_add_axis(const Kokkos::View<const T*>& src, const Kokkos::View<const Index*>& idx,
-                      const Kokkos::View<T*>& out, Index outer, Index n, Index M, Index inner) {
-  Kokkos::parallel_for(
-      "pf::index::scatter_add", Kokkos::RangePolicy<>(0, outer * M * inner),
-      KOKKOS_LAMBDA(Index t) {
-        const Index i = t % inner, m = (t / inner) % M, o = t / (inner * M);
-        Kokkos::atomic_add(&out((o * n + idx(m)) * inner + i), src(t));
       });
 }
 

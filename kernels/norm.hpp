@@ -181,15 +181,23 @@ void channel_normalise_backward_input(const Kokkos::View<const T*>& x,
   const bool affine = w.extent(0) > 0;
   const Index cg = C / G;
   const Index members = per_sample ? cg * S : N * S;
-  Kokkos::deep_copy(sum_g, T(0));
-  Kokkos::deep_copy(sum_gx, T(0));
+  const Index K = per_sample ? N * G : C;
+  // One thread per statistics group sums its members in a fixed order (no atomics: the result
+  // is the same on every backend and thread count).
   Kokkos::parallel_for(
-      "pf::norm::backward_sums", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
-        const Index c = (i / S) % C, n = i / (S * C);
-        const Index k = per_sample ? n * G + c / cg : c;
-        const T g = affine ? gy(i) * w(c) : gy(i);
-        Kokkos::atomic_add(&sum_g(k), g);
-        Kokkos::atomic_add(&sum_gx(k), g * (x(i) - mean(k)) * rstd(k));
+      "pf::norm::backward_sums", Kokkos::RangePolicy<>(0, K), KOKKOS_LAMBDA(Index k) {
+        T sg = T(0), sgx = T(0);
+        for (Index j = 0; j < members; ++j) {
+          // Member j of group k: GroupNorm walks its contiguous block (cg channels × S);
+          // BatchNorm walks channel k of every sample.
+          const Index i = per_sample ? k * cg * S + j : ((j / S) * C + k) * S + j % S;
+          const Index c = per_sample ? (k % G) * cg + j / S : k;
+          const T g = affine ? gy(i) * w(c) : gy(i);
+          sg += g;
+          sgx += g * (x(i) - mean(k)) * rstd(k);
+        }
+        sum_g(k) = sg;
+        sum_gx(k) = sgx;
       });
   Kokkos::parallel_for(
       "pf::norm::backward_input", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {

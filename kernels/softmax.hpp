@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernels/compat.hpp"
+#include "kernels/segments.hpp"
 #include "kernels/strided.hpp"
 
 #include <cfloat>
@@ -53,50 +54,52 @@ void softmax_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const 
       });
 }
 
-// Segment softmax: rows e of x [E, H] belong to segment seg[e] ∈ [0, S); within each segment
-// and column h the values are normalised: y[e,h] = exp(x[e,h] − max) / Σ exp(· − max).
-// Segments need not be sorted. work: [S, H] scratch (max, then sum).
+// Segment softmax: rows e of x [E, H] belong to segment seg[e] ∈ [0, S) (unsorted, as the plan
+// from make_segment_plan lists them); within each segment and column h:
+//   y[e,h] = exp(x[e,h] − max) / Σ exp(· − max).
+// One thread per (segment, column) walks its rows in ascending order: no atomics, so the result
+// does not depend on the backend or the thread count.
 template <class T>
-void segment_softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const Index*>& seg,
-                             const Kokkos::View<T*>& y, const Kokkos::View<T*>& seg_max,
-                             const Kokkos::View<T*>& seg_sum, Index E, Index H) {
-  Kokkos::deep_copy(seg_max, lowest<T>());
-  Kokkos::deep_copy(seg_sum, T(0));
+void segment_softmax_forward(const Kokkos::View<const T*>& x, const SegmentPlan& plan,
+                             const Kokkos::View<T*>& y, Index H) {
+  const Kokkos::View<const Index*> order = plan.order, offsets = plan.offsets;
   Kokkos::parallel_for(
-      "pf::segment_softmax::max", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
-        const Index e = i / H, h = i % H;
-        Kokkos::atomic_fetch_max(&seg_max(seg(e) * H + h), x(i));
-      });
-  Kokkos::parallel_for(
-      "pf::segment_softmax::exp_sum", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
-        const Index e = i / H, h = i % H;
-        const T v = kmath::exp(x(i) - seg_max(seg(e) * H + h));
-        y(i) = v;
-        Kokkos::atomic_add(&seg_sum(seg(e) * H + h), v);
-      });
-  Kokkos::parallel_for(
-      "pf::segment_softmax::normalise", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
-        const Index e = i / H, h = i % H;
-        y(i) /= seg_sum(seg(e) * H + h);
+      "pf::segment_softmax::forward", Kokkos::RangePolicy<>(0, plan.segments * H),
+      KOKKOS_LAMBDA(Index t) {
+        const Index s = t / H, h = t % H;
+        T m = lowest<T>();
+        for (Index k = offsets(s); k < offsets(s + 1); ++k)
+          m = kmath::max(m, x(order(k) * H + h));
+        T sum = T(0);
+        for (Index k = offsets(s); k < offsets(s + 1); ++k) {
+          const Index at = order(k) * H + h;
+          y(at) = kmath::exp(x(at) - m);
+          sum += y(at);
+        }
+        for (Index k = offsets(s); k < offsets(s + 1); ++k)
+          y(order(k) * H + h) /= sum;
       });
 }
 
-// gx += y ⊙ (gy − Σ_{e' in segment} gy y); dot: [S, H] scratch
+// gx += y ⊙ (gy − Σ_{rows of the segment} gy y); shapes as above.
 template <class T>
-void segment_softmax_backward(const Kokkos::View<const T*>& y,
-                              const Kokkos::View<const Index*>& seg,
+void segment_softmax_backward(const Kokkos::View<const T*>& y, const SegmentPlan& plan,
                               const Kokkos::View<const T*>& gy, const Kokkos::View<T*>& gx,
-                              const Kokkos::View<T*>& dot, Index E, Index H) {
-  Kokkos::deep_copy(dot, T(0));
+                              Index H) {
+  const Kokkos::View<const Index*> order = plan.order, offsets = plan.offsets;
   Kokkos::parallel_for(
-      "pf::segment_softmax::backward_dot", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
-        const Index e = i / H, h = i % H;
-        Kokkos::atomic_add(&dot(seg(e) * H + h), gy(i) * y(i));
-      });
-  Kokkos::parallel_for(
-      "pf::segment_softmax::backward", Kokkos::RangePolicy<>(0, E * H), KOKKOS_LAMBDA(Index i) {
-        const Index e = i / H, h = i % H;
-        gx(i) += y(i) * (gy(i) - dot(seg(e) * H + h));
+      "pf::segment_softmax::backward", Kokkos::RangePolicy<>(0, plan.segments * H),
+      KOKKOS_LAMBDA(Index t) {
+        const Index s = t / H, h = t % H;
+        T dot = T(0);
+        for (Index k = offsets(s); k < offsets(s + 1); ++k) {
+          const Index at = order(k) * H + h;
+          dot += gy(at) * y(at);
+        }
+        for (Index k = offsets(s); k < offsets(s + 1); ++k) {
+          const Index at = order(k) * H + h;
+          gx(at) += y(at) * (gy(at) - dot);
+        }
       });
 }
 

@@ -7,6 +7,7 @@
 int main(int argc, char** argv) {
   pf::ProcessRuntime runtime(argc, argv);
   Kokkos::ScopeGuard kokkos(argc, argv);
+  pf::balance_host_threads();
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
 }

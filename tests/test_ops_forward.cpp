@@ -201,6 +201,21 @@ TEST(OpForward, GatherScatterEmbedding) {
   EXPECT_EQ(e[3], hw[3]);
 }
 
+TEST(OpForward, ScatterAddSumsInRowOrderOnEveryBackend) {
+  // 5000 rows into 7 segments: the sums must equal the serial loop's bit for bit (no atomics),
+  // whatever the backend and thread count.
+  const Index M = 5000, S = 7;
+  Rng rng(3);
+  std::vector<Index> idx(M);
+  for (auto& i : idx) i = Index(rng.below(S));
+  const Tensorf src = rnd({M, 2}, 29, -1, 1);
+  const auto hs = host(src), out = host(scatter_add(src, 0, make_index(idx), S));
+  std::vector<float> want(S * 2, 0.0f);
+  for (Index m = 0; m < M; ++m)
+    for (int c = 0; c < 2; ++c) want[idx[m] * 2 + c] += hs[m * 2 + c];
+  EXPECT_EQ(out, want);
+}
+
 TEST(OpForward, SoftmaxAndSegmentSoftmax) {
   const Tensorf x = rnd({2, 5, 3}, 20, -30, 30);
   const auto hx = host(x), y = host(softmax(x, 1));

@@ -7,6 +7,11 @@
 #include <mpi.h>
 #endif
 
+#include <cblas.h>
+#include <Kokkos_Core.hpp>
+
+#include <cstdlib>
+
 namespace pf {
 
 void tune_host_allocator() {
@@ -15,6 +20,18 @@ void tune_host_allocator() {
   mallopt(M_MMAP_THRESHOLD, kOneGiB);  // serve blocks up to 1 GiB from the heap
   mallopt(M_TRIM_THRESHOLD, kOneGiB);  // and keep up to 1 GiB of free heap for reuse
 #endif
+}
+
+std::string balance_host_threads() {
+  const int kokkos_threads = Kokkos::DefaultHostExecutionSpace().concurrency();
+  constexpr int kOpenBlasPthreads = 1;  // openblas_get_parallel(): 0 serial, 1 pthreads, 2 OpenMP
+  if (kokkos_threads <= 1 || openblas_get_parallel() != kOpenBlasPthreads)
+    return "BLAS threads unchanged";
+  if (std::getenv("OPENBLAS_NUM_THREADS") != nullptr)
+    return "BLAS threads from OPENBLAS_NUM_THREADS";
+  openblas_set_num_threads(1);
+  return "OpenBLAS limited to 1 thread: Kokkos runs " + std::to_string(kokkos_threads) +
+         " host threads (set OPENBLAS_NUM_THREADS to override)";
 }
 
 ProcessRuntime::ProcessRuntime(int& argc, char**& argv) {

@@ -1,5 +1,6 @@
 // Gather / scatter-add along an axis and embeddings.
 #include "kernels/index.hpp"
+#include "kernels/segments.hpp"
 #include "tensor/detail/shape_util.hpp"
 #include "tensor/ops.hpp"
 
@@ -34,7 +35,7 @@ Tensor<T> gather(const Tensor<T>& x, int axis, const IndexVec& idx) {
   Tensor<T> out = Tensor<T>::empty(out_shape);
   kern::gather_axis<T>(x.data(), idx, out.data(), s.outer, s.n, M, s.inner);
   return record<T>("gather", out, {&x}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-    kern::scatter_add_axis<T>(g, idx, gin[0], s.outer, s.n, M, s.inner);
+    kern::segment_sum_axis<T>(g, kern::make_segment_plan(idx, s.n), gin[0], s.outer, M, s.inner);
   });
 }
 
@@ -51,7 +52,8 @@ Tensor<T> scatter_add(const Tensor<T>& src, int axis, const IndexVec& idx, Index
   Shape out_shape = src.shape();
   out_shape[a] = dim_size;
   Tensor<T> out = Tensor<T>::zeros(out_shape);
-  kern::scatter_add_axis<T>(src.data(), idx, out.data(), s.outer, dim_size, M, s.inner);
+  kern::segment_sum_axis<T>(src.data(), kern::make_segment_plan(idx, dim_size), out.data(), s.outer,
+                            M, s.inner);
   return record<T>(
       "scatter_add", out, {&src}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
         // d out[idx[m]] / d src[m] = 1: the gradient gathers back (added into gin).

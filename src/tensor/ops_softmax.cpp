@@ -28,16 +28,14 @@ Tensor<T> segment_softmax(const Tensor<T>& x, const IndexVec& segment, Index num
   if (bad)
     throw ShapeError("segment_softmax: " + std::to_string(bad) + " segment ids outside [0, " +
                      std::to_string(num_segments) + ")");
-  const Index E = x.dim(0), H = x.ndim() == 2 ? x.dim(1) : 1;
+  const Index H = x.ndim() == 2 ? x.dim(1) : 1;
+  const kern::SegmentPlan plan = kern::make_segment_plan(segment, num_segments);
   Tensor<T> out = Tensor<T>::empty(x.shape());
-  Vec<T> seg_max("pf::segment_softmax::max", num_segments * H);
-  Vec<T> seg_sum("pf::segment_softmax::sum", num_segments * H);
-  kern::segment_softmax_forward<T>(x.data(), segment, out.data(), seg_max, seg_sum, E, H);
+  kern::segment_softmax_forward<T>(x.data(), plan, out.data(), H);
   const Vec<T> y = out.data();
   return record<T>("segment_softmax", out, {&x},
                    [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-                     Vec<T> dot("pf::segment_softmax::dot", num_segments * H);
-                     kern::segment_softmax_backward<T>(y, segment, g, gin[0], dot, E, H);
+                     kern::segment_softmax_backward<T>(y, plan, g, gin[0], H);
                    });
 }
 
