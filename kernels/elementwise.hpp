@@ -199,7 +199,7 @@ void binary_forward(const Kokkos::View<const T*>& a, const Kokkos::View<const T*
         KOKKOS_LAMBDA(Index i) { out(i) = F::f(a(i), b(i)); });
     return;
   }
-  const StridedMap m = map;
+  const StridedMap m = coalesce(map);
   Kokkos::parallel_for(
       "pf::elementwise::binary_broadcast", Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
         Index oa, ob;
@@ -218,7 +218,7 @@ void product_partial(bool wrt_a, bool divide, const Kokkos::View<const T*>& a,
                      const Kokkos::View<const T*>& b, const Kokkos::View<const T*>& g,
                      const Kokkos::View<T*>& dst, const StridedMap& map, bool broadcast,
                      bool accumulate) {
-  const StridedMap m = map;
+  const StridedMap m = coalesce(map);
   Kokkos::parallel_for(
       "pf::elementwise::product_partial", Kokkos::RangePolicy<>(0, Index(g.extent(0))),
       KOKKOS_LAMBDA(Index i) {

@@ -35,7 +35,7 @@ void Adam<T>::step(double lr, double beta1) {
     const Vec<T> g = p.grad();
     if (g.extent(0) == 0) continue;  // unused in this step's graph: torch skips it too
     s.weight_decay = decay_[i] ? config_.weight_decay : 0.0;
-    kern::adam_update<T>(p.data(), g, exp_avg_[i].data(), exp_avg_sq_[i].data(), s, T(1));
+    kern::adam_update<T>(p.data(), g, exp_avg_[i].data(), exp_avg_sq_[i].data(), s);
   }
 }
 

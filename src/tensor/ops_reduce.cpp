@@ -24,7 +24,7 @@ std::vector<bool> axis_mask(const Shape& shape, const std::vector<int>& axes, co
 template <class T>
 void broadcast_add(const Vec<T>& g, const Shape& kept, const Shape& full, const Vec<T>& dst,
                    T alpha) {
-  kern::StridedMap map = detail::broadcast_map(full, kept, full);
+  const kern::StridedMap map = kern::coalesce(detail::broadcast_map(full, kept, full));
   Kokkos::parallel_for(
       "pf::reduce::broadcast_back", Kokkos::RangePolicy<>(0, numel(full)), KOKKOS_LAMBDA(Index i) {
         Index og, unused;
