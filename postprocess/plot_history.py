@@ -35,7 +35,7 @@ def main():
     lr_ax = ax.twinx()
     lr_ax.plot(step, [float(r["lr"]) for r in rows], color="tab:orange", alpha=0.6, label="learning rate")
     lr_ax.set_ylabel("learning rate")
-    fig.legend(loc="upper right")
+    fig.legend(loc="lower left", bbox_to_anchor=(0.1, 0.15))
     fig.tight_layout()
     out = args.output or args.run_dir / "history.png"
     fig.savefig(out, dpi=120)

@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace pf {
@@ -14,7 +16,7 @@ double anneal_cos(double start, double end, double pct) {
 void require(bool ok, const std::string& field, const std::string& expected, double found) {
   if (!ok)
     throw InputError("schedule." + field + ": expected " + expected + ", found " +
-                     std::to_string(found));
+                     fmt::format("{}", found));
 }
 }  // namespace
 

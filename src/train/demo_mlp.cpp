@@ -17,6 +17,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace pf {
 
@@ -241,8 +242,11 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
     m["config"] = deck.to_toml();
     write_text_atomically((std::filesystem::path(options.output_dir) / "metrics.json").string(),
                           m.dump(2) + "\n");
-    std::string csv = "# " + std::string("resolved deck in metrics.json and every checkpoint\n") +
-                      "step,lr,loss,grad_norm\n";
+    // The resolved deck heads the table as comment lines, so the file stands on its own.
+    std::string csv;
+    std::istringstream deck_lines(deck.to_toml());
+    for (std::string line; std::getline(deck_lines, line);) csv += "# " + line + "\n";
+    csv += "step,lr,loss,grad_norm\n";
     for (const StepRecord& r : h)
       csv += fmt::format("{},{:.6e},{:.6e},{:.6e}\n", r.step, r.lr, r.loss, r.grad_norm);
     write_text_atomically((std::filesystem::path(options.output_dir) / "history.csv").string(),
