@@ -1,0 +1,199 @@
+// pf::h5 datasets: writing (with chunking and compression), reading, listing, and tensors.
+#include "io/hdf5.hpp"
+
+#include "io/detail/hdf5_handles.hpp"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace pf::h5 {
+
+using detail::absolute;
+using detail::check_convertible;
+using detail::describe_object;
+using detail::describe_type;
+using detail::extent;
+using detail::fail;
+using detail::fail_hdf5;
+using detail::Id;
+using detail::make_parents_lcpl;
+using detail::make_space;
+using detail::open_object;
+using detail::TypeOf;
+
+namespace {
+
+Id open_dataset(hid_t file_id, const std::string& file, const std::string& path) {
+  Id object = open_object(file_id, file, path, "a dataset");
+  if (H5Iget_type(object.get()) != H5I_DATASET) {
+    fail(file, path, "expected a dataset, found " + describe_object(object.get()));
+  }
+  return object;
+}
+
+Id make_dataset_cpl(const Shape& shape, const WriteOptions& options, const std::string& file,
+                    const std::string& object) {
+  Id dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  const bool compress = options.shuffle || options.deflate_level > 0;
+  if (options.deflate_level < 0 || options.deflate_level > 9) {
+    fail(file, object,
+         "expected deflate_level in 0..9, found " + std::to_string(options.deflate_level));
+  }
+  if (!options.chunk.empty() && options.chunk.size() != shape.size()) {
+    fail(file, object,
+         "expected a chunk of rank " + std::to_string(shape.size()) + " (data shape " +
+             to_string(shape) + "), found chunk " + to_string(options.chunk));
+  }
+  // Scalars and empty datasets cannot be chunked; contiguous storage costs them nothing.
+  if (shape.empty() || numel(shape) == 0 || (options.chunk.empty() && !compress)) return dcpl;
+
+  std::vector<hsize_t> chunk(shape.size());
+  for (size_t axis = 0; axis < shape.size(); ++axis) {
+    const Index asked = options.chunk.empty() ? shape[axis] : options.chunk[axis];
+    if (asked <= 0) {
+      fail(file, object, "expected positive chunk extents, found " + to_string(options.chunk));
+    }
+    chunk[axis] = static_cast<hsize_t>(std::min(asked, shape[axis]));
+  }
+  H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data());
+  if (options.shuffle) H5Pset_shuffle(dcpl.get());
+  if (options.deflate_level > 0) {
+    if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0) {
+      fail(file, object, "expected the HDF5 library to provide deflate, found it missing");
+    }
+    H5Pset_deflate(dcpl.get(), static_cast<unsigned>(options.deflate_level));
+  }
+  return dcpl;
+}
+
+}  // namespace
+
+// ---- shape and listing ---------------------------------------------------------------------
+
+Shape File::dataset_shape(const std::string& path) const {
+  const std::string full = absolute(path);
+  Id dataset = open_dataset(id_, path_, full);
+  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  return extent(space.get(), path_, full);
+}
+
+std::vector<std::string> File::list_datasets(const std::string& group_path) const {
+  const std::string group_full = absolute(group_path);
+  Id group = open_object(id_, path_, group_full, "a group");
+  if (H5Iget_type(group.get()) != H5I_GROUP) {
+    fail(path_, group_full, "expected a group to list, found " + describe_object(group.get()));
+  }
+  struct Visit {
+    std::string prefix;
+    std::vector<std::string> found;
+  } visit{group_full == "/" ? "/" : group_full + "/", {}};
+
+  auto on_link = [](hid_t group_id, const char* name, const H5L_info_t* info,
+                    void* data) -> herr_t {
+    if (info->type != H5L_TYPE_HARD) return 0;  // soft and external links are not followed
+    hid_t object = H5Oopen(group_id, name, H5P_DEFAULT);
+    if (object < 0) return -1;
+    const bool is_dataset = H5Iget_type(object) == H5I_DATASET;
+    H5Oclose(object);
+    auto* visit = static_cast<Visit*>(data);
+    if (is_dataset) visit->found.push_back(visit->prefix + name);
+    return 0;
+  };
+  if (H5Lvisit(group.get(), H5_INDEX_NAME, H5_ITER_INC, on_link, &visit) < 0) {
+    fail_hdf5(path_, group_full, "cannot list the datasets of this group");
+  }
+  std::sort(visit.found.begin(), visit.found.end());
+  return visit.found;
+}
+
+// ---- datasets ------------------------------------------------------------------------------
+
+template <class T>
+void File::write(const std::string& path, const T* values, const Shape& shape,
+                 const WriteOptions& options) {
+  const std::string full = absolute(path);
+  for (Index d : shape) {
+    if (d < 0) fail(path_, full, "expected non-negative extents, found shape " + to_string(shape));
+  }
+  if (values == nullptr && numel(shape) > 0) {
+    fail(path_, full, "expected data for shape " + to_string(shape) + ", found a null pointer");
+  }
+  // Replacing unlinks the old dataset; HDF5 does not reclaim its space until the file is repacked.
+  if (exists(full) && H5Ldelete(id_, full.c_str(), H5P_DEFAULT) < 0) {
+    fail_hdf5(path_, full, "cannot replace the existing object");
+  }
+  Id space = make_space(shape);
+  Id dcpl = make_dataset_cpl(shape, options, path_, full);
+  Id lcpl = make_parents_lcpl();
+  Id dataset(H5Dcreate2(id_, full.c_str(), TypeOf<T>::file(), space.get(), lcpl.get(), dcpl.get(),
+                        H5P_DEFAULT),
+             H5Dclose);
+  if (!dataset.valid()) fail_hdf5(path_, full, "cannot create the dataset");
+  if (numel(shape) > 0 &&
+      H5Dwrite(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
+    fail_hdf5(path_, full, "cannot write the dataset");
+  }
+}
+
+template <class T>
+void File::write(const std::string& path, const std::vector<T>& values, const Shape& shape,
+                 const WriteOptions& options) {
+  if (static_cast<Index>(values.size()) != numel(shape)) {
+    fail(path_, absolute(path),
+         "expected " + std::to_string(numel(shape)) + " values for shape " + to_string(shape) +
+             ", found " + std::to_string(values.size()));
+  }
+  write(path, values.data(), shape, options);
+}
+
+template <class T>
+HostArray<T> File::read(const std::string& path) const {
+  const std::string full = absolute(path);
+  Id dataset = open_dataset(id_, path_, full);
+  Id stored(H5Dget_type(dataset.get()), H5Tclose);
+  check_convertible(stored.get(), std::is_integral_v<T>, TypeOf<T>::name, path_, full);
+  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  HostArray<T> out;
+  out.shape = extent(space.get(), path_, full);
+  out.values.resize(static_cast<size_t>(numel(out.shape)));
+  if (!out.values.empty() && H5Dread(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL,
+                                     H5P_DEFAULT, out.values.data()) < 0) {
+    fail_hdf5(path_, full,
+              std::string("cannot read the dataset as ") + TypeOf<T>::name + " (stored as " +
+                  describe_type(stored.get()) + ")");
+  }
+  return out;
+}
+
+#define PF_H5_INSTANTIATE(T)                                                                     \
+  template void File::write<T>(const std::string&, const T*, const Shape&, const WriteOptions&); \
+  template void File::write<T>(const std::string&, const std::vector<T>&, const Shape&,          \
+                               const WriteOptions&);                                             \
+  template HostArray<T> File::read<T>(const std::string&) const;
+PF_H5_INSTANTIATE(float)
+PF_H5_INSTANTIATE(double)
+PF_H5_INSTANTIATE(std::int64_t)
+PF_H5_INSTANTIATE(std::uint64_t)
+PF_H5_INSTANTIATE(std::uint8_t)
+#undef PF_H5_INSTANTIATE
+
+// ---- tensors -------------------------------------------------------------------------------
+
+void write_tensor(File& file, const std::string& path, const Tensor<float>& tensor,
+                  const WriteOptions& options) {
+  if (!tensor.defined()) {
+    fail(file.path(), absolute(path), "expected a tensor to write, found an undefined tensor");
+  }
+  file.write(path, tensor.to_host(), tensor.shape(), options);
+}
+
+Tensor<float> read_tensor(const File& file, const std::string& path) {
+  HostArray<float> array = file.read<float>(path);
+  return Tensor<float>::from_host(array.shape, array.values);
+}
+
+}  // namespace pf::h5
