@@ -3,6 +3,7 @@
 // two backward needs, so the op saves only that one.
 #pragma once
 
+#include "kernels/fast_math.hpp"
 #include "kernels/strided.hpp"
 
 namespace pf::kern {
@@ -11,12 +12,12 @@ struct GeluErf {  // x Φ(x), Φ the normal CDF (PyTorch's default, approximate=
   static constexpr bool kUsesOutput = false;
   template <class T>
   KOKKOS_INLINE_FUNCTION static T f(T x) {
-    return T(0.5) * x * (T(1) + kmath::erf(x * T(0.70710678118654752440)));
+    return T(0.5) * x * (T(1) + kmath::fast_erf(x * T(0.70710678118654752440)));
   }
   template <class T>
   KOKKOS_INLINE_FUNCTION static T df(T x, T) {
-    const T cdf = T(0.5) * (T(1) + kmath::erf(x * T(0.70710678118654752440)));
-    const T pdf = kmath::exp(T(-0.5) * x * x) * T(0.39894228040143267794);
+    const T cdf = T(0.5) * (T(1) + kmath::fast_erf(x * T(0.70710678118654752440)));
+    const T pdf = kmath::fast_exp(T(-0.5) * x * x) * T(0.39894228040143267794);
     return cdf + x * pdf;
   }
 };
@@ -25,7 +26,7 @@ struct Sigmoid {
   static constexpr bool kUsesOutput = true;
   template <class T>
   KOKKOS_INLINE_FUNCTION static T f(T x) {
-    return x >= T(0) ? T(1) / (T(1) + kmath::exp(-x)) : kmath::exp(x) / (T(1) + kmath::exp(x));
+    return T(1) / (T(1) + kmath::fast_exp(-x));  // e^−x → ∞ gives 0, as it should
   }
   template <class T>
   KOKKOS_INLINE_FUNCTION static T df(T, T y) {
@@ -86,7 +87,7 @@ struct Exp {
   static constexpr bool kUsesOutput = true;
   template <class T>
   KOKKOS_INLINE_FUNCTION static T f(T x) {
-    return kmath::exp(x);
+    return kmath::fast_exp(x);
   }
   template <class T>
   KOKKOS_INLINE_FUNCTION static T df(T, T y) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernels/compat.hpp"
+#include "kernels/fast_math.hpp"
 #include "kernels/segments.hpp"
 #include "kernels/strided.hpp"
 
@@ -27,7 +28,7 @@ void softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y,
           m = kmath::max(m, x(base + j * inner));
         T s = T(0);
         for (Index j = 0; j < n; ++j) {
-          const T e = kmath::exp(x(base + j * inner) - m);
+          const T e = kmath::fast_exp(x(base + j * inner) - m);
           y(base + j * inner) = e;
           s += e;
         }
@@ -73,7 +74,7 @@ void segment_softmax_forward(const Kokkos::View<const T*>& x, const SegmentPlan&
         T sum = T(0);
         for (Index k = offsets(s); k < offsets(s + 1); ++k) {
           const Index at = order(k) * H + h;
-          y(at) = kmath::exp(x(at) - m);
+          y(at) = kmath::fast_exp(x(at) - m);
           sum += y(at);
         }
         for (Index k = offsets(s); k < offsets(s + 1); ++k)
