@@ -16,26 +16,63 @@ KOKKOS_INLINE_FUNCTION T lowest() {
   return sizeof(T) == sizeof(float) ? T(-FLT_MAX) : T(-DBL_MAX);
 }
 
-// y = softmax(x) along the middle axis; x, y: [outer, n, inner]
-template <class T>
-void softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index outer,
-                     Index n, Index inner) {
+namespace detail {
+// kUnitStride: the softmax axis is the last one (inner == 1), so the compiler sees contiguous
+// rows and can vectorise them.
+template <bool kUnitStride, class T>
+void softmax_rows(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index outer, Index n,
+                  Index inner) {
+  constexpr int kLanes = 8;
   Kokkos::parallel_for(
       "pf::softmax::forward", Kokkos::RangePolicy<>(0, outer * inner), KOKKOS_LAMBDA(Index r) {
-        const Index base = (r / inner) * n * inner + r % inner;
+        const Index stride = kUnitStride ? 1 : inner;
+        const Index base = kUnitStride ? r * n : (r / inner) * n * inner + r % inner;
+        const Index full = n - n % kLanes;
+        T lane[kLanes];
+        for (int u = 0; u < kLanes; ++u)
+          lane[u] = lowest<T>();
+        for (Index j = 0; j < full; j += kLanes)
+          for (int u = 0; u < kLanes; ++u)
+            lane[u] = kmath::max(lane[u], x(base + (j + u) * stride));
         T m = lowest<T>();
-        for (Index j = 0; j < n; ++j)
-          m = kmath::max(m, x(base + j * inner));
+        for (int u = 0; u < kLanes; ++u)
+          m = kmath::max(m, lane[u]);
+        for (Index j = full; j < n; ++j)
+          m = kmath::max(m, x(base + j * stride));
+        for (int u = 0; u < kLanes; ++u)
+          lane[u] = T(0);
+        for (Index j = 0; j < full; j += kLanes)
+          for (int u = 0; u < kLanes; ++u) {
+            const T e = kmath::fast_exp(x(base + (j + u) * stride) - m);
+            y(base + (j + u) * stride) = e;
+            lane[u] += e;
+          }
         T s = T(0);
-        for (Index j = 0; j < n; ++j) {
-          const T e = kmath::fast_exp(x(base + j * inner) - m);
-          y(base + j * inner) = e;
+        for (int u = 0; u < kLanes; ++u)
+          s += lane[u];
+        for (Index j = full; j < n; ++j) {
+          const T e = kmath::fast_exp(x(base + j * stride) - m);
+          y(base + j * stride) = e;
           s += e;
         }
         const T inv = T(1) / s;
         for (Index j = 0; j < n; ++j)
-          y(base + j * inner) *= inv;
+          y(base + j * stride) *= inv;
       });
+}
+}  // namespace detail
+
+// y = softmax(x) along the middle axis; x, y: [outer, n, inner]
+// The max and the sum run in 8 independent partial accumulators: a single running max/sum is a
+// serial dependency chain the compiler may not reorder, while lanes vectorise. Lanes change the
+// summation order, not the accuracy.
+template <class T>
+void softmax_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index outer,
+                     Index n, Index inner) {
+  if (inner == 1)
+    detail::softmax_rows<true, T>(x, y, outer, n, inner);
+  else
+    detail::softmax_rows<false, T>(x, y, outer, n, inner);
 }
 
 // gx += y ⊙ (gy − Σ_j gy y) along the middle axis; all [outer, n, inner]
