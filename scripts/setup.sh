@@ -36,7 +36,10 @@ pf_install_packages() {
 
 pf_build() {
   if [ ! -f "$PF_BUILD/build.ninja" ]; then
-    cmake -S "$PF_ROOT" -B "$PF_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release ${PF_CMAKE_ARGS:-}
+    # This build runs where it is built, so it may use the CPU's full instruction set
+    # (PF_NATIVE=OFF for binaries that must run on other machines).
+    cmake -S "$PF_ROOT" -B "$PF_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DPF_ENABLE_NATIVE_ARCH="${PF_NATIVE:-ON}" ${PF_CMAKE_ARGS:-}
   fi
   cmake --build "$PF_BUILD" -j "$PF_JOBS"
 }
