@@ -200,13 +200,9 @@ void binary_forward(const Kokkos::View<const T*>& a, const Kokkos::View<const T*
         KOKKOS_LAMBDA(Index i) { out(i) = F::f(a(i), b(i)); });
     return;
   }
-  const StridedMap m = coalesce(map);
-  Kokkos::parallel_for(
-      "pf::elementwise::binary_broadcast", Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
-        Index oa, ob;
-        m.offsets(i, oa, ob);
-        out(i) = F::f(a(oa), b(ob));
-      });
+  for_each_offset(
+      "pf::elementwise::binary_broadcast", map,
+      KOKKOS_LAMBDA(Index i, Index oa, Index ob) { out(i) = F::f(a(oa), b(ob)); });
 }
 
 // For out = a * b or a / b: the full-size partial gradient
@@ -219,20 +215,21 @@ void product_partial(bool wrt_a, bool divide, const Kokkos::View<const T*>& a,
                      const Kokkos::View<const T*>& b, const Kokkos::View<const T*>& g,
                      const Kokkos::View<T*>& dst, const StridedMap& map, bool broadcast,
                      bool accumulate) {
-  const StridedMap m = coalesce(map);
-  Kokkos::parallel_for(
-      "pf::elementwise::product_partial", Kokkos::RangePolicy<>(0, Index(g.extent(0))),
-      KOKKOS_LAMBDA(Index i) {
-        Index oa = i, ob = i;
-        if (broadcast) m.offsets(i, oa, ob);
-        // Read only the operands this partial needs: the other may not have been saved.
-        T d;
-        if (wrt_a)
-          d = divide ? T(1) / b(ob) : b(ob);
-        else
-          d = divide ? -a(oa) / (b(ob) * b(ob)) : a(oa);
-        dst(i) = (accumulate ? dst(i) : T(0)) + g(i) * d;
-      });
+  // Read only the operands this partial needs: the other may not have been saved.
+  const auto partial = KOKKOS_LAMBDA(Index i, Index oa, Index ob) {
+    T d;
+    if (wrt_a)
+      d = divide ? T(1) / b(ob) : b(ob);
+    else
+      d = divide ? -a(oa) / (b(ob) * b(ob)) : a(oa);
+    dst(i) = (accumulate ? dst(i) : T(0)) + g(i) * d;
+  };
+  if (broadcast)
+    for_each_offset("pf::elementwise::product_partial", map, partial);
+  else
+    Kokkos::parallel_for(
+        "pf::elementwise::product_partial_same_shape", Kokkos::RangePolicy<>(0, Index(g.extent(0))),
+        KOKKOS_LAMBDA(Index i) { partial(i, i, i); });
 }
 
 // y = alpha * x + beta; x, y: [n]

@@ -66,38 +66,40 @@ inline StridedMap coalesce(const StridedMap& in) {
   return out;
 }
 
+// Calls body(i, oa, ob) for every linear index i of the map's box with its two offsets, using
+// the cheapest index arithmetic the map allows: most maps coalesce to one axis, where the
+// offsets are i·stride and the loop vectorises; the general path divides per axis.
+template <class Body>
+void for_each_offset(const char* label, const StridedMap& map, const Body& body) {
+  const StridedMap m = coalesce(map);
+  const Index n = m.count();
+  if (m.rank <= 1) {
+    const Index sa = m.rank ? m.a[0] : 0, sb = m.rank ? m.b[0] : 0;
+    Kokkos::parallel_for(
+        label, Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) { body(i, i * sa, i * sb); });
+  } else {
+    Kokkos::parallel_for(
+        label, Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
+          Index oa, ob;
+          m.offsets(i, oa, ob);
+          body(i, oa, ob);
+        });
+  }
+}
+
 // dst[dst_base + b-offset] (+)= src[src_base + a-offset] over the box of `map`.
 // src, dst: flat views; map.a strides into src, map.b strides into dst.
 template <class T>
 void strided_copy(const Kokkos::View<const T*>& src, Index src_base, const Kokkos::View<T*>& dst,
                   Index dst_base, const StridedMap& map_in, bool accumulate) {
-  const StridedMap map = coalesce(map_in);
-  const Index n = map.count();
-  if (map.rank == 1 && map.a[0] == 1 && map.b[0] == 1) {
-    if (accumulate)
-      Kokkos::parallel_for(
-          "pf::strided::add_contiguous", Kokkos::RangePolicy<>(0, n),
-          KOKKOS_LAMBDA(Index i) { dst(dst_base + i) += src(src_base + i); });
-    else
-      Kokkos::parallel_for(
-          "pf::strided::copy_contiguous", Kokkos::RangePolicy<>(0, n),
-          KOKKOS_LAMBDA(Index i) { dst(dst_base + i) = src(src_base + i); });
-    return;
-  }
   if (accumulate)
-    Kokkos::parallel_for(
-        "pf::strided::add", Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
-          Index oa, ob;
-          map.offsets(i, oa, ob);
-          dst(dst_base + ob) += src(src_base + oa);
-        });
+    for_each_offset(
+        "pf::strided::add", map_in,
+        KOKKOS_LAMBDA(Index, Index oa, Index ob) { dst(dst_base + ob) += src(src_base + oa); });
   else
-    Kokkos::parallel_for(
-        "pf::strided::copy", Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
-          Index oa, ob;
-          map.offsets(i, oa, ob);
-          dst(dst_base + ob) = src(src_base + oa);
-        });
+    for_each_offset(
+        "pf::strided::copy", map_in,
+        KOKKOS_LAMBDA(Index, Index oa, Index ob) { dst(dst_base + ob) = src(src_base + oa); });
 }
 
 // dst[i] += alpha * src[i]; dst, src: [n]

@@ -24,13 +24,9 @@ std::vector<bool> axis_mask(const Shape& shape, const std::vector<int>& axes, co
 template <class T>
 void broadcast_add(const Vec<T>& g, const Shape& kept, const Shape& full, const Vec<T>& dst,
                    T alpha) {
-  const kern::StridedMap map = kern::coalesce(detail::broadcast_map(full, kept, full));
-  Kokkos::parallel_for(
-      "pf::reduce::broadcast_back", Kokkos::RangePolicy<>(0, numel(full)), KOKKOS_LAMBDA(Index i) {
-        Index og, unused;
-        map.offsets(i, og, unused);
-        dst(i) += alpha * g(og);
-      });
+  kern::for_each_offset(
+      "pf::reduce::broadcast_back", detail::broadcast_map(full, kept, full),
+      KOKKOS_LAMBDA(Index i, Index og, Index) { dst(i) += alpha * g(og); });
 }
 
 template <class T>
