@@ -91,14 +91,18 @@ TEST(BatchSampler, EpochsArePermutationsAndRestoreRedrawsThem) {
       seen.push_back(i);
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
-  const auto state = [&] {
-    s.local_batch(4);
-    return s.epoch_start_state();
-  }();
-  const auto step5 = s.local_batch(5);
-  BatchSampler resumed(10, 3, 0, 1, 9);
-  resumed.restore(5, state);
-  EXPECT_EQ(resumed.local_batch(5), step5);
+  // Checkpoints after steps 3 (an epoch boundary: epoch 1 not drawn yet) and 5 (mid-epoch):
+  // restoring either must reproduce every later batch of the uninterrupted sampler.
+  for (std::int64_t at : {3, 5}) {
+    BatchSampler straight(10, 3, 0, 1, 9);
+    for (std::int64_t step = 0; step < at; ++step)
+      straight.local_batch(step);
+    const auto state = straight.epoch_start_state(at);
+    BatchSampler resumed(10, 3, 0, 1, 9);
+    resumed.restore(at, state);
+    for (std::int64_t step = at; step < at + 7; ++step)
+      ASSERT_EQ(resumed.local_batch(step), straight.local_batch(step)) << "resumed at " << at;
+  }
   EXPECT_THROW(BatchSampler(10, 3, 0, 2, 9), InputError);  // 3 does not split over 2 ranks
   EXPECT_THROW(BatchSampler(2, 4, 0, 1, 9), InputError);   // batch larger than the data
 }

@@ -28,9 +28,14 @@ void BatchSampler::start_epoch(std::int64_t epoch) {
   rng_.shuffle(order_.begin(), order_.end());
 }
 
+std::vector<std::uint64_t> BatchSampler::epoch_start_state(std::int64_t step) {
+  while (epoch_ < epoch_of(step))
+    start_epoch(epoch_ + 1);
+  return epoch_start_state_;
+}
+
 std::vector<std::int64_t> BatchSampler::local_batch(std::int64_t step) {
-  const std::int64_t epoch = epoch_of(step);
-  while (epoch_ < epoch)
+  while (epoch_ < epoch_of(step))
     start_epoch(epoch_ + 1);
   const std::int64_t local = batch_ / ranks_;
   const std::int64_t first = (step % batches_per_epoch_) * batch_ + rank_ * local;

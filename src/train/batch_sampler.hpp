@@ -23,7 +23,10 @@ class BatchSampler {
 
   std::int64_t batches_per_epoch() const { return batches_per_epoch_; }
   std::int64_t epoch_of(std::int64_t step) const { return step / batches_per_epoch_; }
-  std::vector<std::uint64_t> epoch_start_state() const { return epoch_start_state_; }
+  // The Rng state at the start of the epoch holding `step` — what a checkpoint taken before
+  // `step` must store. Draws that epoch's permutation first if it has not been drawn yet (a
+  // checkpoint at an epoch boundary), so it must be asked in step order like local_batch().
+  std::vector<std::uint64_t> epoch_start_state(std::int64_t step);
   // Continue at `step` from the Rng state saved at the start of that step's epoch.
   void restore(std::int64_t step, const std::vector<std::uint64_t>& epoch_start_state);
 

@@ -245,7 +245,8 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
     // The resolved deck heads the table as comment lines, so the file stands on its own.
     std::string csv;
     std::istringstream deck_lines(deck.to_toml());
-    for (std::string line; std::getline(deck_lines, line);) csv += "# " + line + "\n";
+    for (std::string line; std::getline(deck_lines, line);)
+      csv += "# " + line + "\n";
     csv += "step,lr,loss,grad_norm\n";
     for (const StepRecord& r : h)
       csv += fmt::format("{},{:.6e},{:.6e},{:.6e}\n", r.step, r.lr, r.loss, r.grad_norm);

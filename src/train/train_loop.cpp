@@ -51,7 +51,7 @@ void TrainLoop::save(const std::string& path) const {
   ck.optimizer_state.push_back({kHistoryName, history_tensor(history_)});
   ck.step = step_;
   ck.epoch = sampler_.epoch_of(step_);
-  ck.rng_state = sampler_.epoch_start_state();
+  ck.rng_state = sampler_.epoch_start_state(step_);
   ck.config_toml = config_.config_toml;
   ck.scalars["optimizer_steps"] = double(optimizer_.steps_taken());
   save_checkpoint(path, ck);

@@ -21,3 +21,20 @@ for group in /params /optimizer; do
     { echo "FAIL: $group differs after resume" >&2; exit 1; }
 done
 echo "resumed run matches the uninterrupted one bitwise (/params, /optimizer)"
+
+# Again with a checkpoint on an epoch boundary: 1792 training samples / 256 = 7 steps per epoch,
+# checkpoints every 7 steps, killed at 9, resumed from step 7.
+boundary=(--set train.steps=30 --set train.checkpoint_every=7 --set data.samples=2048
+          --set schedule.warmup_steps=5)
+"$exe" train --output "$work/straight7" "${boundary[@]}"
+set +e
+"$exe" train --output "$work/killed7" "${boundary[@]}" --set train.kill_at_step=9
+rc=$?
+set -e
+[ "$rc" -eq 137 ] || { echo "FAIL: expected SIGKILL (137), got $rc" >&2; exit 1; }
+"$exe" train --output "$work/killed7" "${boundary[@]}" --resume
+for group in /params /optimizer; do
+  h5diff "$work/straight7/checkpoint_30.h5" "$work/killed7/checkpoint_30.h5" "$group" ||
+    { echo "FAIL: $group differs after resuming at an epoch boundary" >&2; exit 1; }
+done
+echo "resumed at an epoch boundary: bitwise identical too"
