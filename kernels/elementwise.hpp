@@ -254,7 +254,10 @@ void power_scalar_backward(const Kokkos::View<const T*>& x, T p, const Kokkos::V
                            const Kokkos::View<T*>& gx) {
   Kokkos::parallel_for(
       "pf::elementwise::power_scalar_backward", Kokkos::RangePolicy<>(0, Index(x.extent(0))),
-      KOKKOS_LAMBDA(Index i) { gx(i) += gy(i) * p * kmath::pow(x(i), p - T(1)); });
+      KOKKOS_LAMBDA(Index i) {
+        // x⁰ is constant: its derivative is 0 even at x = 0, where p·x^(p−1) would be 0·∞.
+        gx(i) += p == T(0) ? T(0) : gy(i) * p * kmath::pow(x(i), p - T(1));
+      });
 }
 
 }  // namespace pf::kern

@@ -7,7 +7,11 @@
 
 #include <cblas.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 
 #if defined(PF_HAVE_KOKKOSKERNELS)
@@ -47,9 +51,15 @@ inline void host_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, Index m, Index n, 
 template <class T, class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>
 void gemm(const GemmShape& s, T alpha, const T* a, const T* b, T beta, T* c) {
   if (s.m == 0 || s.n == 0) return;
-  const Index lda = s.trans_a ? s.m : s.k;
-  const Index ldb = s.trans_b ? s.k : s.n;
-  const Index ldc = s.n;
+  // BLAS wants leading dimensions ≥ 1 even for empty operands (k = 0: C = βC).
+  const Index lda = std::max<Index>(1, s.trans_a ? s.m : s.k);
+  const Index ldb = std::max<Index>(1, s.trans_b ? s.k : s.n);
+  const Index ldc = std::max<Index>(1, s.n);
+  // BLAS takes int sizes: a larger operand would be silently truncated.
+  constexpr Index kMaxInt = std::numeric_limits<int>::max();
+  if (s.m > kMaxInt || s.n > kMaxInt || s.k > kMaxInt || lda > kMaxInt || ldb > kMaxInt)
+    throw std::length_error("gemm: " + std::to_string(s.m) + "×" + std::to_string(s.n) + "×" +
+                            std::to_string(s.k) + " exceeds BLAS's 32-bit sizes");
   constexpr bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, MemorySpace>::accessible;
   if constexpr (host) {
     const CBLAS_TRANSPOSE ta = s.trans_a ? CblasTrans : CblasNoTrans;

@@ -22,14 +22,15 @@ KOKKOS_INLINE_FUNCTION void span_mean_var(const Kokkos::View<const T*>& x, Index
   var = v / T(count);
 }
 
-// LayerNorm over the last axis. x, y: [R, D]; w, b: [D] (may be empty views: no affine);
+// LayerNorm over the last axis. x, y: [R, D]; w, b: [D] (each may be an empty view: no scale,
+// no shift);
 // mean, rstd: [R].
 template <class T>
 void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& w,
                        const Kokkos::View<const T*>& b, const Kokkos::View<T*>& y,
                        const Kokkos::View<T*>& mean, const Kokkos::View<T*>& rstd, Index R, Index D,
                        T eps) {
-  const bool affine = w.extent(0) > 0;
+  const bool has_w = w.extent(0) > 0, has_b = b.extent(0) > 0;  // each optional
   Kokkos::parallel_for(
       "pf::layernorm::forward", Kokkos::RangePolicy<>(0, R), KOKKOS_LAMBDA(Index r) {
         const Index o = r * D;
@@ -40,7 +41,7 @@ void layernorm_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const
         rstd(r) = rs;
         for (Index j = 0; j < D; ++j) {
           const T xhat = (x(o + j) - m) * rs;
-          y(o + j) = affine ? xhat * w(j) + b(j) : xhat;
+          y(o + j) = (has_w ? xhat * w(j) : xhat) + (has_b ? b(j) : T(0));
         }
       });
 }
@@ -155,14 +156,14 @@ void channel_normalise(const Kokkos::View<const T*>& x, const Kokkos::View<const
                        const Kokkos::View<const T*>& rstd, const Kokkos::View<const T*>& w,
                        const Kokkos::View<const T*>& b, const Kokkos::View<T*>& y, Index N, Index C,
                        Index S, Index G, bool per_sample) {
-  const bool affine = w.extent(0) > 0;
+  const bool has_w = w.extent(0) > 0, has_b = b.extent(0) > 0;  // each optional
   const Index cg = C / G;
   Kokkos::parallel_for(
       "pf::norm::channel_normalise", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
         const Index c = (i / S) % C, n = i / (S * C);
         const Index k = per_sample ? n * G + c / cg : c;
         const T xhat = (x(i) - mean(k)) * rstd(k);
-        y(i) = affine ? xhat * w(c) + b(c) : xhat;
+        y(i) = (has_w ? xhat * w(c) : xhat) + (has_b ? b(c) : T(0));
       });
 }
 

@@ -115,6 +115,16 @@ void sum_reduce(const Kokkos::View<const T*>& src, const Kokkos::View<T*>& dst,
       });
 }
 
+// dst[i] += alpha · src[oa(i)] over the map's box: a reduced gradient broadcast back over the
+// axes it was summed over. map.a indexes src (0 strides on broadcast axes); dst is contiguous.
+template <class T>
+void broadcast_add(const Kokkos::View<const T*>& src, const Kokkos::View<T*>& dst,
+                   const StridedMap& map, T alpha) {
+  for_each_offset(
+      "pf::reduce::broadcast_back", map,
+      KOKKOS_LAMBDA(Index i, Index oa, Index) { dst(i) += alpha * src(oa); });
+}
+
 // Σ_i x[i]^2 over [n], on the host side of the call.
 template <class T>
 T sum_of_squares(const Kokkos::View<const T*>& x) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pf {
@@ -61,7 +62,8 @@ ScheduleValue LrSchedule::at(std::int64_t step) const {
       v.lr = anneal_cos(initial, c.lr, pct);
       if (c.cycle_momentum) v.beta1 = anneal_cos(c.max_momentum, c.base_momentum, pct);
     } else {
-      const double pct = (s - end_up) / (end_down - end_up);
+      // Past total_steps the schedule stays at its final value (torch raises instead).
+      const double pct = std::min(1.0, (s - end_up) / (end_down - end_up));
       v.lr = anneal_cos(c.lr, final_lr, pct);
       if (c.cycle_momentum) v.beta1 = anneal_cos(c.base_momentum, c.max_momentum, pct);
     }

@@ -1,11 +1,14 @@
 #include "parallel/comm.hpp"
 
+#include "kernels/elementwise.hpp"
 #include "kernels/strided.hpp"
 
 #ifdef PF_HAVE_MPI
 #include <mpi.h>
 #endif
 
+#include <algorithm>
+#include <limits>
 #include <type_traits>
 
 namespace pf {
@@ -50,7 +53,13 @@ void Comm::allreduce_sum(const Vec<T>& buf) const {
   // Through a host mirror: works with any MPI, GPU-aware or not (a no-op copy on host spaces).
   auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), buf);
   const MPI_Datatype type = std::is_same_v<T, float> ? MPI_FLOAT : MPI_DOUBLE;
-  MPI_Allreduce(MPI_IN_PLACE, host.data(), int(host.extent(0)), type, MPI_SUM, MPI_COMM_WORLD);
+  // MPI counts are int: reduce in pieces of at most INT_MAX values.
+  constexpr Index kMaxCount = std::numeric_limits<int>::max();
+  const Index n = Index(host.extent(0));
+  for (Index first = 0; first < n; first += kMaxCount) {
+    const int count = int(std::min<Index>(kMaxCount, n - first));
+    MPI_Allreduce(MPI_IN_PLACE, host.data() + first, count, type, MPI_SUM, MPI_COMM_WORLD);
+  }
   Kokkos::deep_copy(buf, host);
 #else
   (void)buf;
@@ -74,29 +83,31 @@ template <class T>
 void average_gradients(const NamedTensors<T>& params, const Comm& comm) {
   if (comm.size() == 1) return;
   ProfilingRegion region("pf::parallel::average_gradients");
+  // Frozen parameters (requires_grad off) take no part, as with one rank.
+  std::vector<Tensor<T>> trained;
   Index total = 0;
   for (const auto& [name, p] : params)
-    total += p.numel();
+    if (p.requires_grad()) {
+      trained.push_back(p);
+      total += p.numel();
+    }
   Vec<T> packed(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::parallel::packed_grads"),
                 total);
   kern::StridedMap flat;
   flat.rank = 1;
   flat.a[0] = flat.b[0] = 1;
   Index offset = 0;
-  for (auto [name, p] : params) {
+  for (Tensor<T>& p : trained) {  // a parameter without a gradient on this rank sends zeros
     flat.dims[0] = p.numel();
     kern::strided_copy<T>(p.grad_or_zeros(), 0, packed, offset, flat, false);
     offset += p.numel();
   }
   comm.allreduce_sum(packed);
-  const T inv = T(1) / T(comm.size());
+  kern::affine_scalar<T>(packed, T(1) / T(comm.size()), T(0), packed);
   offset = 0;
-  for (const auto& [name, p] : params) {
-    const Vec<T> g = p.grad();
-    const Index base = offset;
-    Kokkos::parallel_for(
-        "pf::parallel::unpack_average", Kokkos::RangePolicy<>(0, p.numel()),
-        KOKKOS_LAMBDA(Index i) { g(i) = packed(base + i) * inv; });
+  for (const Tensor<T>& p : trained) {
+    flat.dims[0] = p.numel();
+    kern::strided_copy<T>(packed, offset, p.grad(), 0, flat, false);
     offset += p.numel();
   }
 }

@@ -91,7 +91,8 @@ Tensor<T> linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
     throw ShapeError("linear: input " + to_string(x.shape()) + ", weight " +
                      to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
                      " do not fit (expected [..., in], [out, in], [out])");
-  const Index in = weight.dim(1), out_f = weight.dim(0), M = x.numel() / in;
+  const Index in = weight.dim(1), out_f = weight.dim(0),
+              M = detail::span(x.shape(), 0, x.ndim() - 1);
   Shape out_shape = x.shape();
   out_shape.back() = out_f;
   Tensor<T> out = Tensor<T>::empty(out_shape);
@@ -106,8 +107,7 @@ Tensor<T> linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
                        gemm<T>({false, false, M, in, out_f, 0, 0, 0, 1}, g, vw, T(1), gin[0]);
                      if (gin[1].extent(0))  // dW[out,in] += gᵀ x
                        gemm<T>({true, false, out_f, in, M, 0, 0, 0, 1}, g, vx, T(1), gin[1]);
-                     if (gin.size() > 2 && gin[2].extent(0))
-                       bias_backward<T>(g, gin[2], M, out_f, 1);
+                     if (gin[2].extent(0)) bias_backward<T>(g, gin[2], M, out_f, 1);
                    });
 }
 
@@ -125,7 +125,8 @@ Tensor<T> conv1x1(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& 
         "conv1x1: input " + to_string(x.shape()) + ", weight " + to_string(weight.shape()) +
         ", groups " + std::to_string(groups) +
         " do not fit (expected [N, Cin, ...], [Cout, Cin/groups, 1...], Cout % groups == 0)");
-  const Index N = x.dim(0), Cin = x.dim(1), S = x.numel() / (N * Cin), co = Cout / groups;
+  const Index N = x.dim(0), Cin = x.dim(1), S = detail::span(x.shape(), 2, x.ndim()),
+              co = Cout / groups;
   Shape out_shape = x.shape();
   out_shape[1] = Cout;
   Tensor<T> out = Tensor<T>::empty(out_shape);

@@ -19,7 +19,7 @@ void check_affine(const char* op, const Shape& x, const Shape& w, const Shape& b
 template <class T>
 Tensor<T> layer_norm(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias, T eps) {
   if (x.ndim() < 1) throw ShapeError("layer_norm: input must have at least one axis");
-  const Index D = x.dim(-1), R = x.numel() / D;
+  const Index D = x.dim(-1), R = detail::span(x.shape(), 0, x.ndim() - 1);
   check_affine("layer_norm", x.shape(), weight.shape(), bias.shape(), D, weight.defined(),
                bias.defined());
   Tensor<T> out = Tensor<T>::empty(x.shape());
@@ -44,7 +44,7 @@ Tensor<T> group_norm(const Tensor<T>& x, Index groups, const Tensor<T>& weight,
   if (x.ndim() < 2 || groups < 1 || x.dim(1) % groups != 0)
     throw ShapeError("group_norm: input " + to_string(x.shape()) + " needs [N, C, ...] with C " +
                      "divisible by groups = " + std::to_string(groups));
-  const Index N = x.dim(0), C = x.dim(1), S = x.numel() / (N * C);
+  const Index N = x.dim(0), C = x.dim(1), S = detail::span(x.shape(), 2, x.ndim());
   check_affine("group_norm", x.shape(), weight.shape(), bias.shape(), C, weight.defined(),
                bias.defined());
   Vec<T> mean(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::groupnorm::mean"), N * groups);
@@ -76,7 +76,7 @@ Tensor<T> batch_norm(const Tensor<T>& x, const Tensor<T>& running_mean,
                      bool training, T momentum, T eps) {
   if (x.ndim() < 2)
     throw ShapeError("batch_norm: input " + to_string(x.shape()) + " needs [N, C, ...]");
-  const Index N = x.dim(0), C = x.dim(1), S = x.numel() / (N * C);
+  const Index N = x.dim(0), C = x.dim(1), S = detail::span(x.shape(), 2, x.ndim());
   check_affine("batch_norm", x.shape(), weight.shape(), bias.shape(), C, weight.defined(),
                bias.defined());
   check_affine("batch_norm (running stats)", x.shape(), running_mean.shape(), running_var.shape(),

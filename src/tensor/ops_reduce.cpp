@@ -24,9 +24,7 @@ std::vector<bool> axis_mask(const Shape& shape, const std::vector<int>& axes, co
 template <class T>
 void broadcast_add(const Vec<T>& g, const Shape& kept, const Shape& full, const Vec<T>& dst,
                    T alpha) {
-  kern::for_each_offset(
-      "pf::reduce::broadcast_back", detail::broadcast_map(full, kept, full),
-      KOKKOS_LAMBDA(Index i, Index og, Index) { dst(i) += alpha * g(og); });
+  kern::broadcast_add<T>(g, dst, detail::broadcast_map(full, kept, full), alpha);
 }
 
 template <class T>

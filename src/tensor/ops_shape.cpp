@@ -37,6 +37,9 @@ Tensor<T> reshape(const Tensor<T>& x, Shape shape) {
   Index known = 1;
   int infer = -1;
   for (int d = 0; d < int(shape.size()); ++d) {
+    if (shape[d] < -1)
+      throw ShapeError("reshape: negative size " + std::to_string(shape[d]) + " in " +
+                       to_string(shape));
     if (shape[d] == -1) {
       if (infer >= 0) throw ShapeError("reshape: more than one -1 in " + to_string(shape));
       infer = d;
@@ -120,11 +123,10 @@ Tensor<T> concat(const std::vector<Tensor<T>>& xs, int axis) {
   Shape out_shape = xs[0].shape();
   out_shape[a] = 0;
   for (const Tensor<T>& t : xs) {
-    Shape s = t.shape();
-    s[a] = 0;
-    Shape expect = out_shape;
-    expect[a] = 0;
-    if (t.ndim() != xs[0].ndim() || s != expect)
+    const bool same_rank = t.ndim() == xs[0].ndim();
+    Shape s = t.shape(), expect = out_shape;
+    if (same_rank) s[a] = expect[a] = 0;
+    if (!same_rank || s != expect)
       throw ShapeError("concat: shape " + to_string(t.shape()) + " does not match " +
                        to_string(xs[0].shape()) + " outside axis " + std::to_string(axis));
     out_shape[a] += t.shape()[a];

@@ -1,7 +1,7 @@
 #include "tensor/tensor.hpp"
 
 #include "core/error.hpp"
-#include "kernels/compat.hpp"
+#include "kernels/strided.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
@@ -22,9 +22,17 @@ NoGradGuard::~NoGradGuard() {
   g_grad_mode = previous_;
 }
 
+namespace {
+Index checked_numel(const Shape& shape) {
+  for (Index d : shape)
+    if (d < 0) throw ShapeError("Tensor: negative dimension in shape " + to_string(shape));
+  return pf::numel(shape);
+}
+}  // namespace
+
 template <class T>
 Tensor<T>::Tensor(Vec<T> data, Shape shape) : impl_(std::make_shared<Impl>()) {
-  if (static_cast<Index>(data.extent(0)) != pf::numel(shape))
+  if (static_cast<Index>(data.extent(0)) != checked_numel(shape))
     throw ShapeError("Tensor: storage holds " + std::to_string(data.extent(0)) +
                      " values but shape " + to_string(shape) + " needs " +
                      std::to_string(pf::numel(shape)));
@@ -35,13 +43,13 @@ Tensor<T>::Tensor(Vec<T> data, Shape shape) : impl_(std::make_shared<Impl>()) {
 template <class T>
 Tensor<T> Tensor<T>::empty(const Shape& shape) {
   return Tensor(
-      Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::tensor"), pf::numel(shape)),
+      Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::tensor"), checked_numel(shape)),
       shape);
 }
 
 template <class T>
 Tensor<T> Tensor<T>::zeros(const Shape& shape) {
-  return Tensor(Vec<T>("pf::tensor", pf::numel(shape)), shape);
+  return Tensor(Vec<T>("pf::tensor", checked_numel(shape)), shape);
 }
 
 template <class T>
@@ -221,8 +229,11 @@ void Tensor<T>::backward() const {
   const std::shared_ptr<Node<T>>& root = impl_->node;
   if (root->released)
     throw std::logic_error("backward: this graph was already used by an earlier backward()");
+  // d(loss)/d(loss) = 1, added: a leaf loss accumulates like any other gradient.
   if (root->grad.extent(0) == 0) root->grad = Vec<T>("pf::autodiff::grad", 1);
-  Kokkos::deep_copy(root->grad, T(1));
+  const Vec<T> one("pf::autodiff::seed", 1);
+  Kokkos::deep_copy(one, T(1));
+  kern::axpy<T>(T(1), one, root->grad);
 
   std::vector<Vec<T>> grad_in;
   for (const std::shared_ptr<Node<T>>& node : consumers_first(root)) {

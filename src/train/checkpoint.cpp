@@ -6,6 +6,7 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -222,28 +223,28 @@ std::string checkpoint_path(const std::string& dir, std::int64_t step) {
   return (std::filesystem::path(dir) / ("checkpoint_" + std::to_string(step) + ".h5")).string();
 }
 
-std::string latest_checkpoint(const std::string& dir) {
+std::vector<std::pair<std::int64_t, std::string>> list_checkpoints(const std::string& dir) {
+  std::vector<std::pair<std::int64_t, std::string>> found;
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return "";
+  if (!std::filesystem::is_directory(dir, ec)) return found;
   static const std::regex pattern(R"(checkpoint_(\d+)\.h5)");
-  std::string best;
-  std::int64_t best_step = -1;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     std::smatch match;
     if (!entry.is_regular_file(ec) || !std::regex_match(name, match, pattern)) continue;
-    std::int64_t step = -1;
     try {
-      step = std::stoll(match[1].str());
+      found.emplace_back(std::stoll(match[1].str()), entry.path().string());
     } catch (const std::out_of_range&) {
       continue;  // not a step we could have written
     }
-    if (step > best_step) {
-      best_step = step;
-      best = entry.path().string();
-    }
   }
-  return best;
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::string latest_checkpoint(const std::string& dir) {
+  const auto found = list_checkpoints(dir);
+  return found.empty() ? "" : found.back().second;
 }
 
 }  // namespace pf

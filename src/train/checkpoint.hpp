@@ -2,11 +2,12 @@
 // HDF5 file. Parameter names and shapes follow PyTorch's state_dict, so files convert both ways.
 //
 // Layout:  /params/<name>                  float32, the parameter's shape (buffers included)
-//          /optimizer/<slot>/<param name>  float32, e.g. /optimizer/exp_avg/blocks.0.w
-//          /state/rng                      uint64
+//          /optimizer/<slot>/<param name>  float32, e.g. /optimizer/exp_avg/blocks.0.w; the
+//                                          training loop adds /optimizer/history/train [steps, 4]
+//          /state/rng                      uint64 (the batch sampler's state, 6 words)
 //          attributes on /:      format = "portaformer-checkpoint", format_version, step, epoch,
 //                                config (the resolved TOML deck)
-//          attributes on /state: named scalars (double), e.g. optimizer_step, best_loss
+//          attributes on /state: named scalars (double), e.g. optimizer_steps
 #pragma once
 
 #include "tensor/tensor.hpp"
@@ -60,5 +61,8 @@ std::string checkpoint_path(const std::string& dir, std::int64_t step);
 
 // The checkpoint_<step>.h5 in `dir` with the highest step, or "" if there is none (or no dir).
 std::string latest_checkpoint(const std::string& dir);
+
+// Every checkpoint_<step>.h5 in dir (other names, e.g. checkpoint_best.h5, ignored), by step.
+std::vector<std::pair<std::int64_t, std::string>> list_checkpoints(const std::string& dir);
 
 }  // namespace pf

@@ -84,16 +84,10 @@ std::int64_t TrainLoop::resume() {
 }
 
 void TrainLoop::prune_checkpoints() const {
-  namespace fs = std::filesystem;
-  std::vector<std::pair<std::int64_t, fs::path>> found;
-  for (const auto& entry : fs::directory_iterator(config_.output_dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("checkpoint_", 0) == 0 && entry.path().extension() == ".h5")
-      found.emplace_back(std::stoll(name.substr(11)), entry.path());
-  }
-  std::sort(found.begin(), found.end());
-  for (size_t i = 0; i + size_t(config_.keep_checkpoints) < found.size(); ++i)
-    fs::remove(found[i].second);
+  const auto found = list_checkpoints(config_.output_dir);
+  const size_t keep = size_t(std::max<std::int64_t>(1, config_.keep_checkpoints));
+  for (size_t i = 0; i + keep < found.size(); ++i)
+    std::filesystem::remove(found[i].second);
 }
 
 const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {

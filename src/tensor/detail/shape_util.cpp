@@ -50,6 +50,13 @@ kern::ReducePlan sum_to_plan(const Shape& from, const Shape& to) {
   return kern::make_reduce_plan(int(from.size()), from.data(), reduce);
 }
 
+Index span(const Shape& shape, int begin, int end) {
+  Index n = 1;
+  for (int d = begin; d < end; ++d)
+    n *= shape[d];
+  return n;
+}
+
 AxisSplit split_at(const Shape& shape, int axis) {
   AxisSplit s{1, shape[axis], 1};
   for (int d = 0; d < axis; ++d)

@@ -26,6 +26,9 @@ kern::StridedMap broadcast_map(const Shape& out, const Shape& a, const Shape& b)
 // Reduction plan that sums a tensor of shape `from` down to `to` (broadcast-compatible).
 kern::ReducePlan sum_to_plan(const Shape& from, const Shape& to);
 
+// Product of shape[begin, end): element counts without dividing by a dimension that may be 0.
+Index span(const Shape& shape, int begin, int end);
+
 // Splits `shape` around `axis` into outer · n · inner.
 struct AxisSplit {
   Index outer, n, inner;
