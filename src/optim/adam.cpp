@@ -33,7 +33,9 @@ void Adam<T>::step(double lr, double beta1) {
   for (size_t i = 0; i < params_.size(); ++i) {
     const Tensor<T>& p = params_[i].second;
     const Vec<T> g = p.grad();
-    if (g.extent(0) == 0) continue;  // unused in this step's graph: torch skips it too
+    // Never given a gradient (not in any graph yet): skipped, as torch skips grad None. A zero
+    // gradient after zero_grad() is applied, as torch's zero_grad(set_to_none=False) does.
+    if (g.extent(0) == 0) continue;
     s.weight_decay = decay_[i] ? config_.weight_decay : 0.0;
     kern::adam_update<T>(p.data(), g, exp_avg_[i].data(), exp_avg_sq_[i].data(), s);
   }
@@ -56,20 +58,28 @@ NamedTensors<T> Adam<T>::state() const {
 }
 
 template <class T>
-void Adam<T>::load_state(const NamedTensors<T>& state, std::int64_t steps_taken) {
+void Adam<T>::load_state(const NamedTensors<T>& state, std::int64_t steps_taken,
+                         const std::string& source) {
   std::map<std::string, Tensor<T>> by_name(state.begin(), state.end());
+  const NamedTensors<T> mine = this->state();
+  // Check everything before copying anything: a failed load leaves the optimizer as it was.
   std::string problems;
-  for (const auto& [name, t] : this->state()) {
+  for (const auto& [name, t] : mine) {
     auto it = by_name.find(name);
     if (it == by_name.end())
       problems += "\n  missing optimizer state '" + name + "'";
     else if (it->second.shape() != t.shape())
       problems += "\n  '" + name + "': expected shape " + to_string(t.shape()) + ", found " +
                   to_string(it->second.shape());
-    else
-      Kokkos::deep_copy(t.data(), it->second.data());
+    by_name.erase(name);
   }
-  if (!problems.empty()) throw InputError("optimizer state does not match the model:" + problems);
+  for (const auto& [name, t] : by_name)
+    problems += "\n  unexpected optimizer state '" + name + "' " + to_string(t.shape());
+  if (!problems.empty())
+    throw InputError(source + ": optimizer state does not match the model:" + problems);
+  std::map<std::string, Tensor<T>> given(state.begin(), state.end());
+  for (const auto& [name, t] : mine)
+    Kokkos::deep_copy(t.data(), given.at(name).data());
   step_ = steps_taken;
 }
 

@@ -31,7 +31,9 @@ class Adam {
   const NamedTensors<T>& params() const { return params_; }
   // "exp_avg/<name>", "exp_avg_sq/<name>" for every parameter, plus the step count.
   NamedTensors<T> state() const;
-  void load_state(const NamedTensors<T>& state, std::int64_t steps_taken);
+  // All-or-nothing; every missing, unexpected or mis-shaped entry is named with `source`.
+  void load_state(const NamedTensors<T>& state, std::int64_t steps_taken,
+                  const std::string& source = "optimizer state");
 
  private:
   NamedTensors<T> params_;

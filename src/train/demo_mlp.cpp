@@ -76,6 +76,31 @@ DeckSchema mlp_demo_schema() {
 
 namespace {
 
+// Ranges the schema's types cannot express, checked before any work starts.
+void validate(const Deck& deck) {
+  const auto require = [&](bool ok, const char* key, const char* expected,
+                           const std::string& found) {
+    if (!ok)
+      throw InputError(std::string(key) + ": expected " + expected + ", found " + found +
+                       " (deck " + deck.source() + ")");
+  };
+  const auto text = [](auto v) { return fmt::format("{}", v); };
+  const double valid = deck.get_float("data.valid_fraction");
+  require(valid > 0 && valid < 1, "data.valid_fraction", "a fraction in (0, 1)", text(valid));
+  require(deck.get_int("data.samples") >= 2, "data.samples", "at least 2",
+          text(deck.get_int("data.samples")));
+  for (std::int64_t w : deck.get_int_list("model.hidden"))
+    require(w >= 1, "model.hidden", "widths of at least 1", text(w));
+  require(deck.get_int("train.steps") >= 1, "train.steps", "at least 1",
+          text(deck.get_int("train.steps")));
+  require(deck.get_int("train.keep_checkpoints") >= 1, "train.keep_checkpoints", "at least 1",
+          text(deck.get_int("train.keep_checkpoints")));
+  require(deck.get_int("train.kill_at_step") >= 0, "train.kill_at_step", "0 (off) or a step",
+          text(deck.get_int("train.kill_at_step")));
+  require(deck.get_float("optim.lr") > 0, "optim.lr", "a positive learning rate",
+          text(deck.get_float("optim.lr")));
+}
+
 double target_function(const std::string& name, double x, double y) {
   if (name == "gaussian") return std::exp(-4 * (x * x + y * y));
   if (name == "peaks")
@@ -154,6 +179,7 @@ void write_text_atomically(const std::string& path, const std::string& text) {
 }  // namespace
 
 int run_mlp_demo(const Deck& deck, const RunOptions& options) {
+  validate(deck);
   const Comm comm = Comm::world();
   const auto start = std::chrono::steady_clock::now();
   std::filesystem::create_directories(options.output_dir);

@@ -64,19 +64,27 @@ std::int64_t TrainLoop::resume() {
     return 0;
   }
   const Checkpoint ck = read_checkpoint(path);
-  load_params(path, as_named(model_.state_dict()));
+  if (ck.rng_state.size() != 6)
+    throw InputError(path + ": /state/rng: expected the batch sampler's 6-word state, found " +
+                     std::to_string(ck.rng_state.size()) + " words");
   NamedTensors<float> opt_state;
+  std::vector<StepRecord> history;
   for (const NamedTensor& t : ck.optimizer_state)
     if (t.name == kHistoryName) {
+      if (t.tensor.ndim() != 2 || t.tensor.dim(1) != 4)
+        throw InputError(path + ": /optimizer/" + kHistoryName +
+                         ": expected shape [steps, 4], found " + to_string(t.tensor.shape()));
       const std::vector<float> h = t.tensor.to_host();
-      history_.clear();
       for (size_t i = 0; i + 3 < h.size(); i += 4)
-        history_.push_back({std::int64_t(h[i]), h[i + 1], h[i + 2], h[i + 3]});
+        history.push_back({std::int64_t(h[i]), h[i + 1], h[i + 2], h[i + 3]});
     } else {
       opt_state.emplace_back(t.name, t.tensor);
     }
+  copy_named_tensors(path + ": /params", ck.params, as_named(model_.state_dict()));
   const auto it = ck.scalars.find("optimizer_steps");
-  optimizer_.load_state(opt_state, it == ck.scalars.end() ? ck.step : std::int64_t(it->second));
+  optimizer_.load_state(opt_state, it == ck.scalars.end() ? ck.step : std::int64_t(it->second),
+                        path + ": /optimizer");
+  history_ = std::move(history);
   step_ = ck.step;
   sampler_.restore(step_, ck.rng_state);
   spdlog::info("resume: continuing from {} at step {}", path, step_);
