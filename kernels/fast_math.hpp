@@ -27,6 +27,7 @@ KOKKOS_INLINE_FUNCTION float fast_exp(float x) {
   const float lo = -87.33654f, hi = 88.72283f;
   const float xc = x < lo ? lo : (x > hi ? hi : x);
   // Round x/ln2 to the nearest integer without a branch: adding 1.5·2^23 drops the fraction.
+  // (Needs IEEE evaluation: -ffast-math may fold the add and subtract away; we never use it.)
   const float n = (xc * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   const float r = (xc - n * 0.693359375f) + n * 2.12194440e-4f;
   float p = 1.9875691500e-4f;
