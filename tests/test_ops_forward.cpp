@@ -65,6 +65,9 @@ TEST(OpForward, PointwiseFunctions) {
   std::vector<float> wl, ws;
   for (float v : hp)
     wl.push_back(std::log(v)), ws.push_back(std::sqrt(v));
+  std::vector<float> wp;
+  for (float v : hp) wp.push_back(std::pow(v, 1.7f));
+  expect_all_near(host(pow(p, 1.7f)), wp, kTol, "pow");
   expect_all_near(host(log(p)), wl, kTol, "log");
   expect_all_near(host(sqrt(p)), ws, kTol, "sqrt");
   // Large arguments must not overflow: sigmoid(−100) = e^-100, softplus(100) = 100.
