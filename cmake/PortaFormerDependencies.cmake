@@ -21,6 +21,13 @@ if(PF_ENABLE_KOKKOSKERNELS)
   endif()
 endif()
 
+# A CUDA build without KokkosKernels calls cuBLAS directly for device GEMMs.
+set(PF_HAVE_CUBLAS OFF)
+if("CUDA" IN_LIST Kokkos_DEVICES AND NOT PF_HAVE_KOKKOSKERNELS)
+  find_package(CUDAToolkit REQUIRED)
+  set(PF_HAVE_CUBLAS ON)
+endif()
+
 # OpenBLAS through CMake's BLAS finder; CBLAS header from the same package.
 set(BLA_VENDOR OpenBLAS)
 find_package(BLAS REQUIRED)

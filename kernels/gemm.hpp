@@ -1,6 +1,7 @@
 // The one GEMM entry point. Row-major C = alpha op(A) op(B) + beta C for a batch of matrices at
 // fixed strides. Host-accessible memory goes to CBLAS (OpenBLAS); device memory goes through
-// KokkosKernels, which calls the vendor BLAS (cuBLAS, rocBLAS) when it was built with it.
+// KokkosKernels, which calls the vendor BLAS (cuBLAS, rocBLAS) when it was built with it, or —
+// in a CUDA build without KokkosKernels — straight to cuBLAS's strided-batched GEMM.
 #pragma once
 
 #include "kernels/compat.hpp"
@@ -16,6 +17,8 @@
 
 #if defined(PF_HAVE_KOKKOSKERNELS)
 #include <KokkosBlas3_gemm.hpp>
+#elif defined(PF_HAVE_CUBLAS)
+#include <cublas_v2.h>
 #endif
 
 namespace pf::kern {
@@ -43,6 +46,38 @@ inline void host_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, Index m, Index n, 
   cblas_dgemm(CblasRowMajor, ta, tb, int(m), int(n), int(k), alpha, a, int(lda), b, int(ldb), beta,
               c, int(ldc));
 }
+
+#if !defined(PF_HAVE_KOKKOSKERNELS) && defined(PF_HAVE_CUBLAS)
+// One cuBLAS handle for the process, bound to Kokkos's stream so GEMMs order with our kernels.
+inline cublasHandle_t cublas_handle() {
+  static const cublasHandle_t handle = [] {
+    cublasHandle_t h = nullptr;
+    if (cublasCreate(&h) != CUBLAS_STATUS_SUCCESS)
+      throw std::runtime_error("gemm: cublasCreate failed (no usable GPU?)");
+    cublasSetStream(h, Kokkos::Cuda().cuda_stream());
+    return h;
+  }();
+  return handle;
+}
+inline void check_cublas(cublasStatus_t status) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw std::runtime_error("gemm: cuBLAS failed with status " + std::to_string(int(status)));
+}
+// Column-major strided-batched GEMM (the caller has already swapped A and B for row-major).
+inline void device_gemm(cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k,
+                        float alpha, const float* a, int lda, long long sa, const float* b, int ldb,
+                        long long sb, float beta, float* c, int ldc, long long sc, int batch) {
+  check_cublas(cublasSgemmStridedBatched(cublas_handle(), ta, tb, m, n, k, &alpha, a, lda, sa, b,
+                                         ldb, sb, &beta, c, ldc, sc, batch));
+}
+inline void device_gemm(cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k,
+                        double alpha, const double* a, int lda, long long sa, const double* b,
+                        int ldb, long long sb, double beta, double* c, int ldc, long long sc,
+                        int batch) {
+  check_cublas(cublasDgemmStridedBatched(cublas_handle(), ta, tb, m, n, k, &alpha, a, lda, sa, b,
+                                         ldb, sb, &beta, c, ldc, sc, batch));
+}
+#endif
 
 }  // namespace detail
 
@@ -82,8 +117,23 @@ void gemm(const GemmShape& s, T alpha, const T* a, const T* b, T beta, T* c) {
       Mat cm(c + i * s.stride_c, ldc, s.m);
       KokkosBlas::gemm(tb, ta, alpha, bm, am, beta, cm);
     }
+#elif defined(PF_HAVE_CUBLAS)
+    // Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands.
+    const cublasOperation_t tb = s.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
+    const cublasOperation_t ta = s.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N;
+    if (s.stride_c == 0 && s.batch > 1) {
+      // Every entry accumulates into the same C (β = 1): one call after another, not batched.
+      for (Index i = 0; i < s.batch; ++i)
+        detail::device_gemm(tb, ta, int(s.n), int(s.m), int(s.k), alpha, b + i * s.stride_b,
+                            int(ldb), 0, a + i * s.stride_a, int(lda), 0, beta, c, int(ldc), 0, 1);
+    } else {
+      detail::device_gemm(tb, ta, int(s.n), int(s.m), int(s.k), alpha, b, int(ldb), s.stride_b, a,
+                          int(lda), s.stride_a, beta, c, int(ldc), s.stride_c, int(s.batch));
+    }
 #else
-    static_assert(host, "device GEMM needs KokkosKernels (configure with PF_ENABLE_KOKKOSKERNELS)");
+    static_assert(host,
+                  "device GEMM needs KokkosKernels or cuBLAS (PF_ENABLE_KOKKOSKERNELS, or a CUDA "
+                  "build with the CUDA toolkit's cuBLAS)");
 #endif
   }
 }
