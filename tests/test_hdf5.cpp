@@ -422,3 +422,50 @@ TEST(AtomicOutput, CommitWithoutTempFileThrowsNamingPaths) {
 }
 
 }  // namespace
+
+TEST(Hdf5, SlabsWriteAndReadOneFrameAtATime) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/slab.h5";
+  {
+    auto file = pf::h5::File::create(path);
+    pf::h5::WriteOptions options;
+    options.chunk = {1, 1, 3, 4};
+    options.shuffle = true;
+    options.deflate_level = 4;
+    file.create_dataset<float>("/t0_fields/u", {2, 3, 3, 4}, options);
+    std::vector<float> frame(12);
+    for (int i = 0; i < 12; ++i)
+      frame[i] = static_cast<float>(100 + i);
+    file.write_slab("/t0_fields/u", {1, 2, 0, 0}, {1, 1, 3, 4}, frame.data());
+    EXPECT_THROW(file.write_slab("/t0_fields/u", {1, 3, 0, 0}, {1, 1, 3, 4}, frame.data()),
+                 pf::InputError);
+  }
+  auto file = pf::h5::File::open_read(path);
+  std::vector<double> back(12, -1.0);
+  file.read_slab("/t0_fields/u", {1, 2, 0, 0}, {1, 1, 3, 4}, back.data());
+  for (int i = 0; i < 12; ++i)
+    EXPECT_EQ(back[i], 100 + i);
+  file.read_slab("/t0_fields/u", {0, 0, 1, 1}, {1, 1, 2, 2}, back.data());
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(back[i], 0.0);  // never written: the fill value
+  EXPECT_THROW(file.read_slab("/t0_fields/u", {0, 0}, {1, 1}, back.data()), pf::InputError);
+}
+
+TEST(Hdf5, StringArraysAndBooleansRoundTrip) {
+  ScratchDir dir;
+  const std::string path = dir.path() + "/attrs.h5";
+  {
+    auto file = pf::h5::File::create(path);
+    file.set_string_array_attr("/", "field_names", {"vorticity", "velocity"});
+    file.set_bool_attr("/", "sample_varying", true);
+    file.set_bool_array_attr("/", "dim_varying", {true, false, true});
+    file.set_string_attr("/", "single", "only");
+  }
+  auto file = pf::h5::File::open_read(path);
+  EXPECT_EQ(file.string_array_attr("/", "field_names"),
+            (std::vector<std::string>{"vorticity", "velocity"}));
+  EXPECT_EQ(file.string_array_attr("/", "single"), (std::vector<std::string>{"only"}));
+  EXPECT_TRUE(file.bool_attr("/", "sample_varying"));
+  EXPECT_EQ(file.bool_array_attr("/", "dim_varying"), (std::vector<bool>{true, false, true}));
+  EXPECT_THROW(file.bool_attr("/", "field_names"), pf::InputError);
+}

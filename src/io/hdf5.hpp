@@ -61,6 +61,18 @@ class File {
   template <class T>
   HostArray<T> read(const std::string& path) const;
 
+  // Partial I/O for datasets too large to hold (one frame of a trajectory array): create the
+  // dataset (zero-filled, chunked as `options` says), then write or read the box
+  // [offset, offset + count), `values` row-major over `count`.
+  template <class T>
+  void create_dataset(const std::string& path, const Shape& shape,
+                      const WriteOptions& options = {});
+  template <class T>
+  void write_slab(const std::string& path, const Shape& offset, const Shape& count,
+                  const T* values);
+  template <class T>
+  void read_slab(const std::string& path, const Shape& offset, const Shape& count, T* values) const;
+
   bool exists(const std::string& path) const;
   Shape dataset_shape(const std::string& path) const;
   // Full paths of every dataset below `group_path`, recursively, sorted.
@@ -79,6 +91,13 @@ class File {
   void set_double_array_attr(const std::string& object, const std::string& name,
                              const std::vector<double>& values);
 
+  void set_string_array_attr(const std::string& object, const std::string& name,
+                             const std::vector<std::string>& values);
+  // Booleans as h5py stores numpy bools (an int8 enum FALSE/TRUE), so Python readers see bools.
+  void set_bool_attr(const std::string& object, const std::string& name, bool value);
+  void set_bool_array_attr(const std::string& object, const std::string& name,
+                           const std::vector<bool>& values);
+
   bool has_attr(const std::string& object, const std::string& name) const;
   std::vector<std::string> attr_names(const std::string& object) const;  // sorted
   std::string string_attr(const std::string& object, const std::string& name) const;
@@ -87,6 +106,12 @@ class File {
   std::vector<std::int64_t> int_array_attr(const std::string& object,
                                            const std::string& name) const;
   std::vector<double> double_array_attr(const std::string& object, const std::string& name) const;
+  // A string array (variable or fixed length); a single string reads as one element.
+  std::vector<std::string> string_array_attr(const std::string& object,
+                                             const std::string& name) const;
+  // Enum (h5py's bool) or integer attributes; nonzero is true.
+  bool bool_attr(const std::string& object, const std::string& name) const;
+  std::vector<bool> bool_array_attr(const std::string& object, const std::string& name) const;
 
  private:
   File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}

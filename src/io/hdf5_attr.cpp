@@ -129,6 +129,41 @@ void File::set_double_array_attr(const std::string& object, const std::string& n
              {static_cast<Index>(values.size())}, values.data());
 }
 
+void File::set_string_array_attr(const std::string& object, const std::string& name,
+                                 const std::vector<std::string>& values) {
+  Id type = make_vlen_string_type();
+  std::vector<const char*> texts;
+  for (const auto& value : values)
+    texts.push_back(value.c_str());
+  write_attr(id_, path_, object, name, type.get(), type.get(), {static_cast<Index>(texts.size())},
+             texts.data());
+}
+
+namespace {
+Id make_bool_type() {
+  Id type(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
+  const std::int8_t no = 0, yes = 1;
+  H5Tenum_insert(type.get(), "FALSE", &no);
+  H5Tenum_insert(type.get(), "TRUE", &yes);
+  return type;
+}
+}  // namespace
+
+void File::set_bool_attr(const std::string& object, const std::string& name, bool value) {
+  // A scalar, as h5py writes np.bool_(True).
+  Id type = make_bool_type();
+  const std::int8_t stored = value ? 1 : 0;
+  write_attr(id_, path_, object, name, type.get(), type.get(), {}, &stored);
+}
+
+void File::set_bool_array_attr(const std::string& object, const std::string& name,
+                               const std::vector<bool>& values) {
+  Id type = make_bool_type();
+  std::vector<std::int8_t> stored(values.begin(), values.end());
+  write_attr(id_, path_, object, name, type.get(), type.get(), {static_cast<Index>(stored.size())},
+             stored.data());
+}
+
 bool File::has_attr(const std::string& object, const std::string& name) const {
   if (!exists(object)) return false;
   const htri_t present =
@@ -199,6 +234,67 @@ std::vector<std::int64_t> File::int_array_attr(const std::string& object,
 std::vector<double> File::double_array_attr(const std::string& object,
                                             const std::string& name) const {
   return read_numeric_attr<double>(id_, path_, object, name);
+}
+
+std::vector<std::string> File::string_array_attr(const std::string& object,
+                                                 const std::string& name) const {
+  const std::string label = attr_label(object, name);
+  OpenAttr a = open_attr(id_, path_, object, name);
+  if (H5Tget_class(a.type.get()) != H5T_STRING) {
+    fail(path_, label, "expected strings, found " + describe_type(a.type.get()));
+  }
+  const auto count = static_cast<size_t>(a.count);
+  std::vector<std::string> values;
+  if (H5Tis_variable_str(a.type.get()) > 0) {
+    Id memory = make_vlen_string_type();
+    H5Tset_cset(memory.get(), H5Tget_cset(a.type.get()));
+    std::vector<char*> texts(count, nullptr);
+    if (count > 0 && H5Aread(a.attr.get(), memory.get(), texts.data()) < 0)
+      fail_hdf5(path_, label, "cannot read");
+    for (char* text : texts) {
+      values.emplace_back(text ? text : "");
+      H5free_memory(text);
+    }
+    return values;
+  }
+  const size_t size = H5Tget_size(a.type.get());
+  std::string buffer(size * count, '\0');
+  if (count > 0 && H5Aread(a.attr.get(), a.type.get(), buffer.data()) < 0)
+    fail_hdf5(path_, label, "cannot read");
+  for (size_t i = 0; i < count; ++i) {
+    std::string text = buffer.substr(i * size, size);
+    if (H5Tget_strpad(a.type.get()) == H5T_STR_SPACEPAD) {
+      text.erase(text.find_last_not_of(' ') + 1);
+    } else {
+      text.resize(std::strlen(text.c_str()));
+    }
+    values.push_back(std::move(text));
+  }
+  return values;
+}
+
+std::vector<bool> File::bool_array_attr(const std::string& object, const std::string& name) const {
+  const std::string label = attr_label(object, name);
+  OpenAttr a = open_attr(id_, path_, object, name);
+  const H5T_class_t kind = H5Tget_class(a.type.get());
+  if (kind != H5T_ENUM && kind != H5T_INTEGER) {
+    fail(path_, label, "expected booleans (enum or integer), found " + describe_type(a.type.get()));
+  }
+  // Read the stored bytes as they are: enum-to-integer conversion is not one HDF5 performs.
+  const size_t size = H5Tget_size(a.type.get());
+  std::vector<unsigned char> raw(size * static_cast<size_t>(a.count));
+  if (!raw.empty() && H5Aread(a.attr.get(), a.type.get(), raw.data()) < 0)
+    fail_hdf5(path_, label, "cannot read");
+  std::vector<bool> values;
+  for (Index i = 0; i < a.count; ++i) {
+    const auto* first = raw.data() + static_cast<size_t>(i) * size;
+    values.push_back(std::any_of(first, first + size, [](unsigned char b) { return b != 0; }));
+  }
+  return values;
+}
+
+bool File::bool_attr(const std::string& object, const std::string& name) const {
+  return single(bool_array_attr(object, name), path_, object, name);
 }
 
 }  // namespace pf::h5

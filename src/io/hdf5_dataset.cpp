@@ -113,14 +113,11 @@ std::vector<std::string> File::list_datasets(const std::string& group_path) cons
 // ---- datasets ------------------------------------------------------------------------------
 
 template <class T>
-void File::write(const std::string& path, const T* values, const Shape& shape,
-                 const WriteOptions& options) {
+void File::create_dataset(const std::string& path, const Shape& shape,
+                          const WriteOptions& options) {
   const std::string full = absolute(path);
   for (Index d : shape) {
     if (d < 0) fail(path_, full, "expected non-negative extents, found shape " + to_string(shape));
-  }
-  if (values == nullptr && numel(shape) > 0) {
-    fail(path_, full, "expected data for shape " + to_string(shape) + ", found a null pointer");
   }
   // Replacing unlinks the old dataset; HDF5 does not reclaim its space until the file is repacked.
   if (exists(full) && H5Ldelete(id_, full.c_str(), H5P_DEFAULT) < 0) {
@@ -133,8 +130,19 @@ void File::write(const std::string& path, const T* values, const Shape& shape,
                         H5P_DEFAULT),
              H5Dclose);
   if (!dataset.valid()) fail_hdf5(path_, full, "cannot create the dataset");
-  if (numel(shape) > 0 &&
-      H5Dwrite(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
+}
+
+template <class T>
+void File::write(const std::string& path, const T* values, const Shape& shape,
+                 const WriteOptions& options) {
+  const std::string full = absolute(path);
+  if (values == nullptr && numel(shape) > 0) {
+    fail(path_, full, "expected data for shape " + to_string(shape) + ", found a null pointer");
+  }
+  create_dataset<T>(full, shape, options);
+  if (numel(shape) == 0) return;
+  Id dataset = open_dataset(id_, path_, full);
+  if (H5Dwrite(dataset.get(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) {
     fail_hdf5(path_, full, "cannot write the dataset");
   }
 }
@@ -170,6 +178,7 @@ HostArray<T> File::read(const std::string& path) const {
 }
 
 #define PF_H5_INSTANTIATE(T)                                                                     \
+  template void File::create_dataset<T>(const std::string&, const Shape&, const WriteOptions&);  \
   template void File::write<T>(const std::string&, const T*, const Shape&, const WriteOptions&); \
   template void File::write<T>(const std::string&, const std::vector<T>&, const Shape&,          \
                                const WriteOptions&);                                             \
