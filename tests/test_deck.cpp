@@ -318,5 +318,20 @@ TEST(DeckSchema, RejectsBadDeclarations) {
   EXPECT_NO_THROW(s.add({"x", OptionType::String, "\"a\"", "Fine.", {"a", "b"}}));
 }
 
+TEST(Deck, ResolvedDeckReadsBackFromItsOwnText) {
+  // Outputs store the resolved deck; predict/evaluate rebuild the deck from that text.
+  const Deck first = Deck::resolve(test_schema(), "", {"optim.lr=0.25", "model.layers=[4, 5]"});
+  const Deck again = Deck::resolve_text(test_schema(), first.to_toml(), "checkpoint x.h5", {});
+  EXPECT_DOUBLE_EQ(again.get_float("optim.lr"), 0.25);
+  EXPECT_EQ(again.get_int_list("model.layers"), (std::vector<std::int64_t>{4, 5}));
+  EXPECT_EQ(again.source(), "checkpoint x.h5");
+  try {
+    Deck::resolve_text(test_schema(), "optim = 3\n", "checkpoint y.h5", {});
+    FAIL() << "expected an InputError";
+  } catch (const pf::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("checkpoint y.h5"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace pf

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -82,7 +84,22 @@ std::vector<std::string> keys_of(const DeckSchema& schema) {
 
 Deck Deck::resolve(const DeckSchema& schema, const std::string& toml_path,
                    const std::vector<std::string>& overrides) {
-  Deck deck(schema, toml_path.empty() ? "<defaults>" : toml_path, overrides);
+  if (toml_path.empty()) return resolve_text(schema, "", "<defaults>", overrides);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(toml_path, ec)) {
+    throw InputError("deck file " + quote(toml_path) + ": not found (or not a regular file)");
+  }
+  std::ifstream in(toml_path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw InputError("deck file " + quote(toml_path) + ": cannot be read");
+  return resolve_text(schema, text.str(), toml_path, overrides);
+}
+
+Deck Deck::resolve_text(const DeckSchema& schema, const std::string& toml_text,
+                        const std::string& source, const std::vector<std::string>& overrides) {
+  const std::string& toml_path = source;  // names the deck in every message
+  Deck deck(schema, source, overrides);
   const auto& options = schema.options();
   for (const auto& o : options) {
     // Checked when declared, so conversion cannot fail here.
@@ -96,18 +113,15 @@ Deck Deck::resolve(const DeckSchema& schema, const std::string& toml_path,
     deck.origin_[index] = std::move(origin);
   };
 
-  if (!toml_path.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(toml_path, ec)) {
-      throw InputError("deck file " + quote(toml_path) + ": not found (or not a regular file)");
-    }
+  if (!toml_text.empty()) {
     toml::value doc;
     try {
-      doc = toml::parse(toml_path);
+      std::istringstream stream(toml_text);
+      doc = toml::parse(stream, toml_path);
     } catch (const toml::exception& e) {
-      throw InputError("deck file " + quote(toml_path) + ": malformed TOML: " + e.what());
+      throw InputError("deck " + quote(toml_path) + ": malformed TOML: " + e.what());
     } catch (const std::exception& e) {
-      throw InputError("deck file " + quote(toml_path) + ": cannot be read: " + e.what());
+      throw InputError("deck " + quote(toml_path) + ": cannot be read: " + e.what());
     }
     // Walks the tables; keys sorted so the first error reported does not depend on hashing.
     std::function<void(const toml::value&, const std::string&)> walk =

@@ -61,6 +61,9 @@ class Deck {
   // was expected and what was found.
   static Deck resolve(const DeckSchema& schema, const std::string& toml_path,
                       const std::vector<std::string>& overrides);
+  // The same from TOML text, e.g. the deck stored in a checkpoint; `source` names it in messages.
+  static Deck resolve_text(const DeckSchema& schema, const std::string& toml_text,
+                           const std::string& source, const std::vector<std::string>& overrides);
 
   // Asking for an undeclared key, or with the getter of another type, is a programming error:
   // std::logic_error.

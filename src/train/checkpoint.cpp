@@ -158,6 +158,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
     for (const auto& [name, value] : checkpoint.scalars) {
       file.set_double_attr(kStateGroup, name, value);
     }
+    if (checkpoint.annotate) checkpoint.annotate(file);
     file.close();
   }
   output.commit();

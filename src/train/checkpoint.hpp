@@ -13,11 +13,16 @@
 #include "tensor/tensor.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace pf {
+
+namespace h5 {
+class File;
+}
 
 struct NamedTensor {
   std::string name;
@@ -31,6 +36,9 @@ struct Checkpoint {
   std::vector<std::uint64_t> rng_state;
   std::string config_toml;
   std::map<std::string, double> scalars;
+  // Writes what a model needs besides its parameters (e.g. /normalization) into the open file,
+  // before the file is renamed into place; read back by the model's own code.
+  std::function<void(h5::File&)> annotate;
 };
 
 inline constexpr const char* kCheckpointFormat = "portaformer-checkpoint";

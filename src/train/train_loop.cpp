@@ -31,7 +31,15 @@ Tensor<float> history_tensor(const std::vector<StepRecord>& history) {
   return Tensor<float>::from_host({Index(history.size()), 4}, v);
 }
 
+Tensor<float> validation_tensor(const std::vector<ValidationRecord>& history) {
+  std::vector<float> v;
+  for (const ValidationRecord& r : history)
+    v.insert(v.end(), {float(r.step), float(r.loss)});
+  return Tensor<float>::from_host({Index(history.size()), 2}, v);
+}
+
 constexpr const char* kHistoryName = "history/train";
+constexpr const char* kValidationName = "history/valid";
 
 }  // namespace
 
@@ -49,11 +57,13 @@ void TrainLoop::save(const std::string& path) const {
   ck.params = as_named(model_.state_dict());
   ck.optimizer_state = as_named(optimizer_.state());
   ck.optimizer_state.push_back({kHistoryName, history_tensor(history_)});
+  ck.optimizer_state.push_back({kValidationName, validation_tensor(validation_)});
   ck.step = step_;
   ck.epoch = sampler_.epoch_of(step_);
   ck.rng_state = sampler_.epoch_start_state(step_);
   ck.config_toml = config_.config_toml;
   ck.scalars["optimizer_steps"] = double(optimizer_.steps_taken());
+  ck.annotate = config_.annotate_checkpoint;
   save_checkpoint(path, ck);
 }
 
@@ -69,8 +79,16 @@ std::int64_t TrainLoop::resume() {
                      std::to_string(ck.rng_state.size()) + " words");
   NamedTensors<float> opt_state;
   std::vector<StepRecord> history;
+  std::vector<ValidationRecord> validation;
   for (const NamedTensor& t : ck.optimizer_state)
-    if (t.name == kHistoryName) {
+    if (t.name == kValidationName) {
+      if (t.tensor.ndim() != 2 || t.tensor.dim(1) != 2)
+        throw InputError(path + ": /optimizer/" + kValidationName +
+                         ": expected shape [records, 2], found " + to_string(t.tensor.shape()));
+      const std::vector<float> h = t.tensor.to_host();
+      for (size_t i = 0; i + 1 < h.size(); i += 2)
+        validation.push_back({std::int64_t(h[i]), h[i + 1]});
+    } else if (t.name == kHistoryName) {
       if (t.tensor.ndim() != 2 || t.tensor.dim(1) != 4)
         throw InputError(path + ": /optimizer/" + kHistoryName +
                          ": expected shape [steps, 4], found " + to_string(t.tensor.shape()));
@@ -85,6 +103,7 @@ std::int64_t TrainLoop::resume() {
   optimizer_.load_state(opt_state, it == ck.scalars.end() ? ck.step : std::int64_t(it->second),
                         path + ": /optimizer");
   history_ = std::move(history);
+  validation_ = std::move(validation);
   step_ = ck.step;
   sampler_.restore(step_, ck.rng_state);
   spdlog::info("resume: continuing from {} at step {}", path, step_);
@@ -126,6 +145,17 @@ const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {
     progress.update(step_, fmt::format("loss {:.3e} lr {:.2e} |g| {:.2e}", mean_loss, sv.lr, norm));
 
     const bool periodic = config_.checkpoint_every > 0 && step_ % config_.checkpoint_every == 0;
+    const bool validate_now = config_.validate && config_.validate_every > 0 &&
+                              (step_ % config_.validate_every == 0 || step_ == config_.steps);
+    if (validate_now) {
+      NoGradGuard no_grad;
+      model_.set_training(false);
+      const double loss = config_.validate();
+      model_.set_training(true);
+      validation_.push_back({step_, loss});
+      spdlog::info("step {}: validation loss {:.4e}", step_, loss);
+    }
+    // Periodic checkpoints after validation, so a resumed run has the same validation history.
     if (periodic && step_ < config_.steps && comm_.is_root()) {
       save(checkpoint_path(config_.output_dir, step_));
       prune_checkpoints();

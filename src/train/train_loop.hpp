@@ -7,6 +7,7 @@
 #include "optim/schedule.hpp"
 #include "parallel/comm.hpp"
 #include "train/batch_sampler.hpp"
+#include "train/checkpoint.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -23,11 +24,21 @@ struct TrainLoopConfig {
   std::int64_t kill_at_step = 0;      // testing resume: SIGKILL this process after that step
   std::string output_dir;
   std::string config_toml;  // the resolved deck, stored in every checkpoint
+  std::function<void(h5::File&)> annotate_checkpoint;  // see Checkpoint::annotate
+  // Validation: every validate_every steps (and after the last), `validate` returns a loss that
+  // is logged, kept in the history and stored in checkpoints. ≤ 0 or no function: none.
+  std::int64_t validate_every = 0;
+  std::function<double()> validate;
 };
 
 struct StepRecord {
   std::int64_t step;
   double lr, loss, grad_norm;
+};
+
+struct ValidationRecord {
+  std::int64_t step;  // optimizer steps taken when it was measured
+  double loss;
 };
 
 class TrainLoop {
@@ -48,6 +59,7 @@ class TrainLoop {
 
   std::int64_t step() const { return step_; }
   const std::vector<StepRecord>& history() const { return history_; }
+  const std::vector<ValidationRecord>& validation_history() const { return validation_; }
   void save(const std::string& path) const;  // model, optimizer, sampler and history
 
  private:
@@ -61,6 +73,7 @@ class TrainLoop {
   TrainLoopConfig config_;
   std::int64_t step_ = 0;
   std::vector<StepRecord> history_;
+  std::vector<ValidationRecord> validation_;
 };
 
 }  // namespace pf
