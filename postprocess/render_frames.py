@@ -3,7 +3,7 @@
 usage: xvfb-run -a pvbatch postprocess/render_frames.py --pvd run/rollout.pvd --out-dir run/png \\
            [--arrays vorticity_pred,vorticity_true,vorticity_error] [--size 1500x500] [--every 1]
 
-Each panel colours one point array of the ImageData files the .pvd lists (a 3D grid shows its
+Each panel colours one scalar point array of the ImageData files the .pvd lists (a 3D grid shows its
 middle z slice), with its own colour bar and the simulation time in its title. Vorticity is
 signed, so colour ranges are symmetric about zero and set per frame: arrays whose name ends in
 "_error" each get their own range, all other arrays share one (so predicted and true fields are
@@ -71,6 +71,8 @@ def main():
         sys.exit(f"{args.pvd}: no point array {', '.join(missing)}; it has {', '.join(sorted(available))}")
     times = list(reader.TimestepValues) if reader.TimestepValues else [0.0]
     reader.UpdatePipeline(times[0])
+    z_extent = reader.GetDataInformation().GetExtent()[4:6]
+    middle_z = (z_extent[1] - z_extent[0]) // 2
 
     layout = CreateLayout("frames")
     # Equal columns: split the right-hand remainder again for each further panel. A layout cell's
@@ -89,6 +91,8 @@ def main():
         view.InteractionMode = "2D"
         display = Show(reader, view)
         display.Representation = "Slice"
+        display.SliceMode = "XY Plane"
+        display.Slice = middle_z
         ColorBy(display, ("POINTS", name))
         lut = GetColorTransferFunction(name)
         lut.ApplyPreset("Cool to Warm", True)
