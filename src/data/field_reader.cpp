@@ -1,0 +1,160 @@
+// Layout detection and frame reads for FieldReader; the per-layout planners live in detail/.
+#include "data/field_reader.hpp"
+
+#include "core/error.hpp"
+#include "data/detail/field_plan.hpp"
+#include "io/hdf5.hpp"
+
+#include <cmath>
+#include <cstring>
+
+namespace pf::data {
+
+const char* layout_name(FieldLayout layout) {
+  switch (layout) {
+    case FieldLayout::Well:
+      return "The Well";
+    case FieldLayout::PdebenchFlat:
+      return "PDEBench flat (compressible CFD)";
+    case FieldLayout::PdebenchIncompNS:
+      return "PDEBench incompressible NS";
+    case FieldLayout::PdebenchGroups:
+      return "PDEBench per-sample groups";
+  }
+  return "unknown";
+}
+
+Index FieldFileInfo::frame_points() const {
+  Index n = 1;
+  for (Index extent : spatial_shape)
+    n *= extent;
+  return n;
+}
+
+namespace detail {
+
+FieldPlan plan_fields(const std::string& path, const std::vector<std::string>& fields) {
+  const h5::File file = h5::File::open_read(path);
+  for (const char* group : {"/t0_fields", "/t1_fields", "/t2_fields"}) {
+    if (file.exists(group)) return plan_well(file, fields);
+  }
+  if (file.exists("/velocity") || file.exists("/particles")) {
+    return plan_pdebench_incomp_ns(file, fields);
+  }
+  for (const char* name : {"/density", "/pressure", "/Vx", "/Vy", "/Vz"}) {
+    if (file.exists(name)) return plan_pdebench_flat(file, fields);
+  }
+  const auto datasets = file.list_datasets("/");
+  for (const auto& dataset : datasets) {
+    const size_t slash = dataset.find('/', 1);
+    if (slash != std::string::npos && dataset.substr(slash) == "/data") {
+      return plan_pdebench_groups(file, fields);
+    }
+  }
+  std::vector<std::string> shown(datasets.begin(),
+                                 datasets.begin() + std::min<size_t>(datasets.size(), 8));
+  if (datasets.size() > shown.size()) shown.push_back("...");
+  fail(path, "/",
+       "The Well's t0_fields/t1_fields/t2_fields, PDEBench's density/pressure/Vx/Vy(/Vz), "
+       "velocity/particles, or per-sample groups with data",
+       "datasets " + join(shown));
+}
+
+}  // namespace detail
+
+FieldFileInfo inspect_fields(const std::string& path, const std::vector<std::string>& fields) {
+  return detail::plan_fields(path, fields).info;
+}
+
+FieldReader::FieldReader(const std::string& path, const std::vector<std::string>& fields)
+    : plan_(std::make_unique<detail::FieldPlan>(detail::plan_fields(path, fields))) {}
+FieldReader::~FieldReader() = default;
+FieldReader::FieldReader(FieldReader&&) noexcept = default;
+FieldReader& FieldReader::operator=(FieldReader&&) noexcept = default;
+
+const FieldFileInfo& FieldReader::info() const {
+  return plan_->info;
+}
+
+namespace {
+
+// Throws on the first non-finite value of `values` ([count, points, components]).
+void check_finite(const float* values, Index count, Index frame_values, const FieldFileInfo& info,
+                  const detail::FieldSource& source, Index traj, Index t0) {
+  for (Index frame = 0; frame < count; ++frame) {
+    const float* v = values + frame * frame_values;
+    bool finite = true;
+    for (Index i = 0; i < frame_values; ++i)
+      finite &= std::isfinite(v[i]);
+    if (!finite) {
+      const std::string& path =
+          source.trajectory_axis ? source.paths[0] : source.paths[size_t(traj)];
+      detail::fail(info.path, path, "finite values",
+                   "NaN or Inf in field " + source.field + ", trajectory " + std::to_string(traj) +
+                       ", step " + std::to_string(t0 + frame));
+    }
+  }
+}
+
+}  // namespace
+
+void FieldReader::read_frames(Index traj, Index t0, Index count, float* out) const {
+  const FieldFileInfo& info = plan_->info;
+  if (traj < 0 || traj >= info.n_traj || t0 < 0 || count < 0 || t0 + count > info.n_steps) {
+    detail::fail(info.path, "frames",
+                 "trajectory in [0, " + std::to_string(info.n_traj) + ") and steps within [0, " +
+                     std::to_string(info.n_steps) + ")",
+                 "trajectory " + std::to_string(traj) + ", steps [" + std::to_string(t0) + ", " +
+                     std::to_string(t0 + count) + ")");
+  }
+  if (count == 0) return;
+  const Index points = info.frame_points();
+  const Index channels = info.n_channels();
+  const h5::File file = h5::File::open_read(info.path);
+  // Per-thread scratch for fields that must be interleaved with others: grows to the largest
+  // read once and is reused by every later call on the thread.
+  thread_local std::vector<float> scratch;
+  for (const auto& source : plan_->sources) {
+    Shape offset, extent;
+    if (source.trajectory_axis) {
+      offset = {traj, t0};
+      extent = {1, count};
+    } else {
+      offset = {t0};
+      extent = {count};
+    }
+    for (Index n : info.spatial_shape) {
+      offset.push_back(0);
+      extent.push_back(n);
+    }
+    for (Index n : source.component_shape) {
+      offset.push_back(0);
+      extent.push_back(n);
+    }
+    const std::string& path = source.trajectory_axis ? source.paths[0] : source.paths[size_t(traj)];
+    const Index source_values = points * source.components;
+    if (source.components == channels) {  // the only field: read straight into place
+      file.read_slab(path, offset, extent, out);
+      check_finite(out, count, source_values, info, source, traj, t0);
+      continue;
+    }
+    scratch.resize(size_t(count * source_values));
+    file.read_slab(path, offset, extent, scratch.data());
+    check_finite(scratch.data(), count, source_values, info, source, traj, t0);
+    // scratch [count·points, components] -> out [count·points, channels] at channel_offset
+    const Index rows = count * points;
+    const Index k = source.components;
+    float* dst = out + source.channel_offset;
+    const float* src = scratch.data();
+    if (k == 1) {
+      for (Index r = 0; r < rows; ++r)
+        dst[r * channels] = src[r];
+    } else {
+      for (Index r = 0; r < rows; ++r) {
+        std::memcpy(dst + r * channels, src + r * k, size_t(k) * sizeof(float));
+      }
+    }
+  }
+}
+
+}  // namespace pf::data
