@@ -270,3 +270,37 @@ TEST(FieldDatasetNormalization, RoundTripAndSaveLoad) {
 }
 
 }  // namespace
+
+namespace {
+
+// A file written by h5py as the_well writes its files (tests/golden/make_well_h5py.py): enum
+// bools, fixed-length spatial_dims, an empty field_names stored as an empty float64 array.
+TEST(FieldDatasetWell, ReadsFileWrittenByH5py) {
+  const std::string path = std::string(PF_SOURCE_DIR) + "/tests/data/well_h5py.hdf5";
+  FieldReader reader(path, {});
+  const auto& info = reader.info();
+  EXPECT_EQ(info.dataset_name, "shear_flow");
+  EXPECT_EQ(info.channels, (std::vector<std::string>{"tracer", "velocity_x", "velocity_y"}));
+  EXPECT_EQ(info.spatial_shape, (std::vector<Index>{8, 6}));
+  EXPECT_EQ(info.bc, (std::vector<std::string>{"periodic", "wall"}));
+  EXPECT_EQ(info.time.back(), 1.0);
+  EXPECT_EQ(info.coords[1][3], double(0.5f));
+  // Against the datasets read whole, independently of the reader's box reads and interleaving.
+  const auto file = pf::h5::File::open_read(path);
+  const auto tracer = file.read<float>("/t0_fields/tracer").values;
+  const auto velocity = file.read<float>("/t1_fields/velocity").values;
+  const Index points = 48, steps = 5, traj = 1, t0 = 2, count = 3;
+  std::vector<float> want;
+  for (Index t = t0; t < t0 + count; ++t)
+    for (Index p = 0; p < points; ++p) {
+      const Index frame = (traj * steps + t) * points + p;
+      want.push_back(tracer[size_t(frame)]);
+      want.push_back(velocity[size_t(2 * frame)]);
+      want.push_back(velocity[size_t(2 * frame + 1)]);
+    }
+  std::vector<float> got(want.size());
+  reader.read_frames(traj, t0, count, got.data());
+  EXPECT_EQ(got, want);
+}
+
+}  // namespace

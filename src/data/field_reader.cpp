@@ -101,7 +101,7 @@ void check_finite(const float* values, Index count, Index frame_values, const Fi
 void FieldReader::read_frames(Index traj, Index t0, Index count, float* out) const {
   const FieldFileInfo& info = plan_->info;
   if (traj < 0 || traj >= info.n_traj || t0 < 0 || count < 0 || t0 + count > info.n_steps) {
-    detail::fail(info.path, "frames",
+    detail::fail(info.path, info.field_paths.front(),
                  "trajectory in [0, " + std::to_string(info.n_traj) + ") and steps within [0, " +
                      std::to_string(info.n_steps) + ")",
                  "trajectory " + std::to_string(traj) + ", steps [" + std::to_string(t0) + ", " +
