@@ -5,7 +5,7 @@
 #include "data/detail/field_plan.hpp"
 #include "io/hdf5.hpp"
 
-#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace pf::data {
@@ -83,10 +83,15 @@ void check_finite(const float* values, Index count, Index frame_values, const Fi
                   const detail::FieldSource& source, Index traj, Index t0) {
   for (Index frame = 0; frame < count; ++frame) {
     const float* v = values + frame * frame_values;
-    bool finite = true;
-    for (Index i = 0; i < frame_values; ++i)
-      finite &= std::isfinite(v[i]);
-    if (!finite) {
+    // Exponent bits all ones ⇔ Inf or NaN; an integer OR-reduction vectorises where
+    // std::isfinite in a bool &= reduction did not (perf: 18% of a raw batch read).
+    std::uint32_t non_finite = 0;
+    for (Index i = 0; i < frame_values; ++i) {
+      std::uint32_t bits;
+      std::memcpy(&bits, v + i, sizeof bits);
+      non_finite |= std::uint32_t((bits & 0x7f800000u) == 0x7f800000u);
+    }
+    if (non_finite != 0) {
       const std::string& path =
           source.trajectory_axis ? source.paths[0] : source.paths[size_t(traj)];
       detail::fail(info.path, path, "finite values",

@@ -31,29 +31,43 @@ std::vector<float> as_float(const std::vector<double>& v) {
 
 }  // namespace
 
+// x ← (x − a[k])·b[k] (SubtractFirst) or x·b[k] + a[k], with k = i mod C. The per-channel
+// constants are tiled over a row of whole channel groups (~256 values) so the inner loop walks
+// contiguous arrays and vectorises for any C (a loop over k of runtime length does not).
+template <bool SubtractFirst>
+void apply_per_channel(float* data, Index n_values, const std::vector<float>& a,
+                       const std::vector<float>& b) {
+  const Index c = static_cast<Index>(a.size());
+  const Index row = c * std::max<Index>(1, 256 / c);
+  std::vector<float> tiled_a(static_cast<size_t>(row)), tiled_b(static_cast<size_t>(row));
+  for (Index j = 0; j < row; ++j) {
+    tiled_a[size_t(j)] = a[size_t(j % c)];
+    tiled_b[size_t(j)] = b[size_t(j % c)];
+  }
+  const float* ta = tiled_a.data();
+  const float* tb = tiled_b.data();
+  for (Index i = 0; i < n_values; i += row) {
+    float* x = data + i;
+    const Index n = std::min(row, n_values - i);
+    for (Index j = 0; j < n; ++j) {
+      x[j] = SubtractFirst ? (x[j] - ta[j]) * tb[j] : x[j] * tb[j] + ta[j];
+    }
+  }
+}
+
 // Subtract first, then scale: with a floored std the scale is huge, and x·(1/σ) − μ/σ would
 // cancel catastrophically in fp32 where (x − μ)·(1/σ) is exact for x = μ.
 void Normalization::normalize(float* data, Index n_values) const {
   check_values(*this, n_values);
-  const Index c = n_channels();
-  const std::vector<float> shift = as_float(mean);
   std::vector<float> scale;
   for (double s : std)
     scale.push_back(float(1.0 / s));
-  for (Index i = 0; i < n_values; i += c) {
-    for (Index k = 0; k < c; ++k)
-      data[i + k] = (data[i + k] - shift[size_t(k)]) * scale[size_t(k)];
-  }
+  apply_per_channel<true>(data, n_values, as_float(mean), scale);
 }
 
 void Normalization::denormalize(float* data, Index n_values) const {
   check_values(*this, n_values);
-  const Index c = n_channels();
-  const std::vector<float> shift = as_float(mean), scale = as_float(std);
-  for (Index i = 0; i < n_values; i += c) {
-    for (Index k = 0; k < c; ++k)
-      data[i + k] = data[i + k] * scale[size_t(k)] + shift[size_t(k)];
-  }
+  apply_per_channel<false>(data, n_values, as_float(mean), as_float(std));
 }
 
 void Normalization::save(h5::File& file, const std::string& group) const {
