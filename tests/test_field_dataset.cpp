@@ -304,3 +304,24 @@ TEST(FieldDatasetWell, ReadsFileWrittenByH5py) {
 }
 
 }  // namespace
+
+namespace {
+
+// The reader holds no handle between reads (the_well issue #51): HDF5 refuses to open a file for
+// writing while this process still has it open read-only, so open_rw succeeding proves it.
+TEST(FieldDatasetWell, NoHandleOutlivesARead) {
+  pf::testing::ScratchDir dir;
+  pf::testing::WellSpec spec;
+  const auto path = dir.file("flow.hdf5");
+  pf::testing::write_well_fixture(path, spec);
+  FieldReader reader(path, {"density"});
+  std::vector<float> frame(size_t(reader.info().frame_values()));
+  reader.read_frames(0, 0, 1, frame.data());
+  EXPECT_NO_THROW(pf::h5::File::open_rw(path).set_int_attr("/", "touched", 1));
+  reader.read_frames(0, 1, 1, frame.data());  // and reads still work afterwards
+  // The check can fail: with a read-only handle still open, opening for writing throws.
+  const auto held = pf::h5::File::open_read(path);
+  EXPECT_THROW(pf::h5::File::open_rw(path), pf::InputError);
+}
+
+}  // namespace

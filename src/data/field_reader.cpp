@@ -92,11 +92,22 @@ void check_finite(const float* values, Index count, Index frame_values, const Fi
       non_finite |= std::uint32_t((bits & 0x7f800000u) == 0x7f800000u);
     }
     if (non_finite != 0) {
-      const std::string& path =
-          source.trajectory_axis ? source.paths[0] : source.paths[size_t(traj)];
-      detail::fail(info.path, path, "finite values",
+      detail::fail(info.path, source.path(traj), "finite values",
                    "NaN or Inf in field " + source.field + ", trajectory " + std::to_string(traj) +
                        ", step " + std::to_string(t0 + frame));
+    }
+  }
+}
+
+// The box of frames [t0, t0 + count) of `traj` in the source's dataset.
+void frame_box(const detail::FieldSource& source, const FieldFileInfo& info, Index traj, Index t0,
+               Index count, Shape& offset, Shape& extent) {
+  offset = source.trajectory_axis ? Shape{traj, t0} : Shape{t0};
+  extent = source.trajectory_axis ? Shape{1, count} : Shape{count};
+  for (const Shape* axes : {&info.spatial_shape, &source.component_shape}) {
+    for (Index n : *axes) {
+      offset.push_back(0);
+      extent.push_back(n);
     }
   }
 }
@@ -121,22 +132,8 @@ void FieldReader::read_frames(Index traj, Index t0, Index count, float* out) con
   thread_local std::vector<float> scratch;
   for (const auto& source : plan_->sources) {
     Shape offset, extent;
-    if (source.trajectory_axis) {
-      offset = {traj, t0};
-      extent = {1, count};
-    } else {
-      offset = {t0};
-      extent = {count};
-    }
-    for (Index n : info.spatial_shape) {
-      offset.push_back(0);
-      extent.push_back(n);
-    }
-    for (Index n : source.component_shape) {
-      offset.push_back(0);
-      extent.push_back(n);
-    }
-    const std::string& path = source.trajectory_axis ? source.paths[0] : source.paths[size_t(traj)];
+    frame_box(source, info, traj, t0, count, offset, extent);
+    const std::string& path = source.path(traj);
     const Index source_values = points * source.components;
     if (source.components == channels) {  // the only field: read straight into place
       file.read_slab(path, offset, extent, out);

@@ -21,6 +21,10 @@ struct FieldSource {
   Shape component_shape;           // trailing axes: {} scalar, {D} vector, {D, D} tensor, {C}
   Index components = 1;            // product of component_shape
   Index channel_offset = 0;        // first channel of this source in the output
+
+  const std::string& path(Index traj) const {
+    return trajectory_axis ? paths.front() : paths[static_cast<size_t>(traj)];
+  }
 };
 
 struct FieldPlan {
