@@ -21,7 +21,8 @@ inline float fixture_value(int field, int component, Index traj, Index step, Ind
 
 struct FixtureField {
   std::string name;
-  int order = 0;  // 0 scalar, 1 vector ([D]), 2 tensor ([D, D])
+  int order = 0;                                    // 0 scalar, 1 vector ([D]), 2 tensor ([D, D])
+  bool sample_varying = true, time_varying = true;  // false: that leading axis is absent
 };
 
 struct WellSpec {
@@ -43,13 +44,23 @@ inline double fixture_coord(size_t axis, Index i) {
   return double(axis) + 0.1 * double(i);
 }
 
-// Data of one field of a Well fixture: [n_traj, n_steps, spatial..., D^order], field index `f`.
+// Field `f` of a Well fixture at (component, trajectory, step, point): a field constant over
+// trajectories or time holds trajectory 0's or step 0's value everywhere.
+inline float well_value(const WellSpec& spec, int f, int component, Index traj, Index step,
+                        Index point) {
+  const auto& field = spec.fields[size_t(f)];
+  return fixture_value(f, component, field.sample_varying ? traj : 0, field.time_varying ? step : 0,
+                       point);
+}
+
+// Data of field `f` as stored: [n_traj?, n_steps?, spatial..., D^order].
 inline std::vector<float> well_field_values(const WellSpec& spec, int f) {
+  const auto& field = spec.fields[size_t(f)];
   const Index points = numel(spec.spatial);
-  const Index comps = Index(std::pow(double(spec.spatial.size()), spec.fields[size_t(f)].order));
+  const Index comps = Index(std::pow(double(spec.spatial.size()), field.order));
   std::vector<float> v;
-  for (Index b = 0; b < spec.n_traj; ++b)
-    for (Index t = 0; t < spec.n_steps; ++t)
+  for (Index b = 0; b < (field.sample_varying ? spec.n_traj : 1); ++b)
+    for (Index t = 0; t < (field.time_varying ? spec.n_steps : 1); ++t)
       for (Index p = 0; p < points; ++p)
         for (Index c = 0; c < comps; ++c)
           v.push_back(fixture_value(f, int(c), b, t, p));
@@ -116,10 +127,12 @@ inline void write_well_fixture(const std::string& path, const WellSpec& spec) {
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       if (spec.fields[f].order != order) continue;
       names.push_back(spec.fields[f].name);
-      Shape shape{spec.n_traj, spec.n_steps};
+      const auto& field = spec.fields[f];
+      Shape shape, chunk;  // one trajectory × one step per chunk, as the Well and we store
+      if (field.sample_varying) shape.push_back(spec.n_traj), chunk.push_back(1);
+      if (field.time_varying) shape.push_back(spec.n_steps), chunk.push_back(1);
       shape.insert(shape.end(), spec.spatial.begin(), spec.spatial.end());
-      Shape chunk = shape;  // one trajectory × one step per chunk, as the Well and we store
-      chunk[0] = chunk[1] = 1;
+      chunk.insert(chunk.end(), spec.spatial.begin(), spec.spatial.end());
       for (int k = 0; k < order; ++k) {
         shape.push_back(nd);
         chunk.push_back(nd);
@@ -127,8 +140,8 @@ inline void write_well_fixture(const std::string& path, const WellSpec& spec) {
       const std::string p = group + "/" + spec.fields[f].name;
       file.write(p, well_field_values(spec, int(f)), shape, {chunk, true, 4});
       file.set_bool_array_attr(p, "dim_varying", std::vector<bool>(dims.size(), true));
-      file.set_bool_attr(p, "sample_varying", true);
-      file.set_bool_attr(p, "time_varying", true);
+      file.set_bool_attr(p, "sample_varying", field.sample_varying);
+      file.set_bool_attr(p, "time_varying", field.time_varying);
     }
     // Well files give empty groups an empty field_names, which pf::h5 cannot write.
     if (!names.empty()) file.set_string_array_attr(group, "field_names", names);

@@ -28,7 +28,7 @@ std::vector<float> expected_frames(const pf::testing::WellSpec& spec,
   for (Index t = t0; t < t0 + count; ++t)
     for (Index p = 0; p < pf::numel(spec.spatial); ++p)
       for (auto [f, c] : channels)
-        v.push_back(fixture_value(f, c, traj, t, p));
+        v.push_back(pf::testing::well_value(spec, f, c, traj, t, p));
   return v;
 }
 
@@ -105,6 +105,28 @@ TEST(FieldDatasetWell, Reads3DWithTensorFieldAndPerSampleTime) {
   std::vector<float> got(size_t(2 * info.frame_values()));
   reader.read_frames(1, 3, 2, got.data());
   EXPECT_EQ(got, expected_frames(spec, channels, 1, 3, 2));
+}
+
+// Fields constant over trajectories or time (sample_varying / time_varying false) are repeated.
+TEST(FieldDatasetWell, ConstantFieldsBroadcast) {
+  pf::testing::ScratchDir dir;
+  pf::testing::WellSpec spec;
+  spec.fields = {{"density", 0}, {"obstacle", 0, false, true}, {"forcing", 1, true, false}};
+  const auto path = dir.file("flow.hdf5");
+  pf::testing::write_well_fixture(path, spec);
+  FieldReader reader(path, {});
+  const auto& info = reader.info();
+  EXPECT_EQ(info.n_traj, 3);
+  EXPECT_EQ(info.n_steps, 6);
+  EXPECT_EQ(info.channels,
+            (std::vector<std::string>{"density", "obstacle", "forcing_x", "forcing_y"}));
+  std::vector<float> got(size_t(3 * info.frame_values()));
+  reader.read_frames(2, 3, 3, got.data());
+  EXPECT_EQ(got, expected_frames(spec, {{0, 0}, {1, 0}, {2, 0}, {2, 1}}, 2, 3, 3));
+  FieldReader alone(path, {"forcing"});  // time-constant and the only field: direct path
+  std::vector<float> forcing(size_t(2 * alone.info().frame_values()));
+  alone.read_frames(1, 4, 2, forcing.data());
+  EXPECT_EQ(forcing, expected_frames(spec, {{2, 0}, {2, 1}}, 1, 4, 2));
 }
 
 TEST(FieldDatasetWindows, CountAndContentExact) {

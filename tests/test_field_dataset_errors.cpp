@@ -54,6 +54,13 @@ TEST_F(FieldDatasetErrors, WrongRank) {
                      {path, "/t0_fields/density", "rank 4", "[3, 6]"});
 }
 
+TEST_F(FieldDatasetErrors, FieldConstantAlongAnAxis) {
+  pf::h5::File::open_rw(path).set_bool_array_attr("/t0_fields/pressure", "dim_varying",
+                                                  {true, false});
+  expect_input_error([&] { inspect_fields(path, {"pressure"}); },
+                     {path, "/t0_fields/pressure@dim_varying", "every spatial axis"});
+}
+
 TEST_F(FieldDatasetErrors, MismatchedShapesBetweenFields) {
   pf::h5::File::open_rw(path).write("/t0_fields/pressure", std::vector<float>(3 * 6 * 4 * 4, 1.f),
                                     {3, 6, 4, 4});

@@ -99,16 +99,40 @@ void check_finite(const float* values, Index count, Index frame_values, const Fi
   }
 }
 
-// The box of frames [t0, t0 + count) of `traj` in the source's dataset.
+// The box of frames [t0, t0 + count) of `traj` in the source's dataset; a time-constant field's
+// box is its one frame (`count` 1 is then what the box holds).
 void frame_box(const detail::FieldSource& source, const FieldFileInfo& info, Index traj, Index t0,
                Index count, Shape& offset, Shape& extent) {
-  offset = source.trajectory_axis ? Shape{traj, t0} : Shape{t0};
-  extent = source.trajectory_axis ? Shape{1, count} : Shape{count};
+  offset.clear();
+  extent.clear();
+  if (source.trajectory_axis) {
+    offset.push_back(traj);
+    extent.push_back(1);
+  }
+  if (source.time_axis) {
+    offset.push_back(t0);
+    extent.push_back(count);
+  }
   for (const Shape* axes : {&info.spatial_shape, &source.component_shape}) {
     for (Index n : *axes) {
       offset.push_back(0);
       extent.push_back(n);
     }
+  }
+}
+
+// Reads the source's frames [t0, t0 + count) of `traj` into `dst` ([count, points, components]):
+// a time-constant field is read once and repeated.
+void read_source(const h5::File& file, const detail::FieldSource& source, const FieldFileInfo& info,
+                 Index traj, Index t0, Index count, float* dst) {
+  Shape offset, extent;
+  frame_box(source, info, traj, t0, count, offset, extent);
+  file.read_slab(source.path(traj), offset, extent, dst);
+  const Index frame = info.frame_points() * source.components;
+  const Index stored = source.time_axis ? count : 1;
+  check_finite(dst, stored, frame, info, source, traj, t0);
+  for (Index t = stored; t < count; ++t) {
+    std::memcpy(dst + t * frame, dst, size_t(frame) * sizeof(float));
   }
 }
 
@@ -131,18 +155,12 @@ void FieldReader::read_frames(Index traj, Index t0, Index count, float* out) con
   // read once and is reused by every later call on the thread.
   thread_local std::vector<float> scratch;
   for (const auto& source : plan_->sources) {
-    Shape offset, extent;
-    frame_box(source, info, traj, t0, count, offset, extent);
-    const std::string& path = source.path(traj);
-    const Index source_values = points * source.components;
     if (source.components == channels) {  // the only field: read straight into place
-      file.read_slab(path, offset, extent, out);
-      check_finite(out, count, source_values, info, source, traj, t0);
+      read_source(file, source, info, traj, t0, count, out);
       continue;
     }
-    scratch.resize(size_t(count * source_values));
-    file.read_slab(path, offset, extent, scratch.data());
-    check_finite(scratch.data(), count, source_values, info, source, traj, t0);
+    scratch.resize(size_t(count * points * source.components));
+    read_source(file, source, info, traj, t0, count, scratch.data());
     // scratch [count·points, components] -> out [count·points, channels] at channel_offset
     const Index rows = count * points;
     const Index k = source.components;

@@ -15,15 +15,17 @@ class File;
 namespace pf::data::detail {
 
 struct FieldSource {
-  std::string field;               // the field's name as the file calls it
-  std::vector<std::string> paths;  // one dataset [B, T, ...]; or one [T, ...] per trajectory
-  bool trajectory_axis = true;     // false: paths[traj] holds [T, S..., components]
-  Shape component_shape;           // trailing axes: {} scalar, {D} vector, {D, D} tensor, {C}
-  Index components = 1;            // product of component_shape
-  Index channel_offset = 0;        // first channel of this source in the output
+  std::string field;  // the field's name as the file calls it
+  // One dataset, or one per trajectory (PDEBench groups) holding [T, S..., components].
+  std::vector<std::string> paths;
+  bool trajectory_axis = true;  // false: per-trajectory paths, or one field shared by all
+  bool time_axis = true;        // false: one frame for every step (The Well's time_varying false)
+  Shape component_shape;        // trailing axes: {} scalar, {D} vector, {D, D} tensor, {C}
+  Index components = 1;         // product of component_shape
+  Index channel_offset = 0;     // first channel of this source in the output
 
   const std::string& path(Index traj) const {
-    return trajectory_axis ? paths.front() : paths[static_cast<size_t>(traj)];
+    return paths.size() == 1 ? paths.front() : paths[static_cast<size_t>(traj)];
   }
 };
 

@@ -74,7 +74,7 @@ FieldPlan plan_pdebench_flat(const h5::File& file, const std::vector<std::string
              "shape " + to_string(shape));
       }
     }
-    plan.sources.push_back({name, {path}, true, {}, 1, info.n_channels()});
+    plan.sources.push_back({name, {path}, true, true, {}, 1, info.n_channels()});
     info.field_paths.push_back(path);
     info.channels.push_back(name);
   }
@@ -115,7 +115,7 @@ FieldPlan plan_pdebench_incomp_ns(const h5::File& file, const std::vector<std::s
       fail(f, path, "leading axes " + to_string(common) + " as /" + picked[0],
            "shape " + to_string(shape));
     }
-    plan.sources.push_back({name, {path}, true, {components}, components, info.n_channels()});
+    plan.sources.push_back({name, {path}, true, true, {components}, components, info.n_channels()});
     info.field_paths.push_back(path);
     if (components == 1) {
       info.channels.push_back(name);
@@ -157,7 +157,7 @@ FieldPlan plan_pdebench_groups(const h5::File& file, const std::vector<std::stri
   }
   select_fields(f, "/<sample>/", {"data"}, fields);
   if (groups.empty()) fail(f, "/", "sample groups \"0000\", ... each with a dataset data", "none");
-  FieldSource source{"data", {}, false, {}, 1, 0};
+  FieldSource source{"data", {}, false, true, {}, 1, 0};
   Shape common;
   for (const auto& group : groups) {
     const std::string path = group + "/data";

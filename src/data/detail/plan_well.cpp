@@ -117,67 +117,90 @@ FieldPlan plan_well(const h5::File& file, const std::vector<std::string>& fields
     available.push_back(c.name);
   const auto picked = select_fields(f, "/t*_fields@field_names", available, fields);
 
-  std::string first_path;
-  Shape common;  // [n_traj, n_steps, spatial...] of the first selected field
+  // Trajectory count, step count and grid, each with the dataset that fixed it (for messages).
+  // A field constant over trajectories or time has no such axis and fixes nothing there.
+  struct Fixed {
+    Shape value;
+    std::string path;
+  } n_traj, n_steps, grid;
+  auto agree = [&](Fixed& fixed, const Shape& value, const std::string& path, const char* what,
+                   const Shape& shape) {
+    if (fixed.path.empty()) {
+      fixed = {value, path};
+    } else if (value != fixed.value) {
+      fail(f, path, std::string(what) + " " + to_string(fixed.value) + " as in " + fixed.path,
+           to_string(value) + " (shape " + to_string(shape) + ")");
+    }
+  };
   for (const auto& name : picked) {
     const auto& c = *std::find_if(candidates.begin(), candidates.end(),
                                   [&](const Candidate& x) { return x.name == name; });
     if (!file.exists(c.path))
       fail(f, c.path, "the field's dataset (listed in field_names)", "none");
-    if (!flag(file, c.path, "sample_varying") || !flag(file, c.path, "time_varying")) {
-      fail(f, c.path, "a field varying over trajectories and time [n_traj, n_steps, ...]",
-           "sample_varying or time_varying false (constant fields are not read as channels)");
-    }
-    require_float_dataset(file, c.path);
-    const Shape shape = file.dataset_shape(c.path);
-    const size_t rank = size_t(2 + nd + c.tensor_order);
-    const std::string expected = "rank " + std::to_string(rank) + " [n_traj, n_steps, " +
-                                 join(dims).substr(1, std::string::npos) +
-                                 (c.tensor_order == 0   ? ""
-                                  : c.tensor_order == 1 ? " + [D]"
-                                                        : " + [D, D]");
-    if (shape.size() != rank) fail(f, c.path, expected, "shape " + to_string(shape));
-    for (int k = 0; k < c.tensor_order; ++k) {
-      if (shape[size_t(2 + nd + k)] != nd) {
-        fail(f, c.path, "component axes of length " + std::to_string(nd),
-             "shape " + to_string(shape));
+    if (file.has_attr(c.path, "dim_varying")) {
+      for (bool varies : file.bool_array_attr(c.path, "dim_varying")) {
+        if (!varies) {
+          fail(f, c.path + "@dim_varying", "a field varying along every spatial axis",
+               "an axis it is constant along");
+        }
       }
     }
-    const Shape head(shape.begin(), shape.begin() + 2 + nd);
-    if (common.empty()) {
-      common = head;
-      first_path = c.path;
-    } else if (head != common) {
-      fail(f, c.path,
-           "the shape " + to_string(common) + " of " + first_path + " (before component axes)",
-           "shape " + to_string(shape));
+    const bool per_traj = flag(file, c.path, "sample_varying");
+    const bool per_step = flag(file, c.path, "time_varying");
+    require_float_dataset(file, c.path);
+    const Shape shape = file.dataset_shape(c.path);
+    const size_t lead = size_t(per_traj) + size_t(per_step);
+    const size_t rank = lead + size_t(nd + c.tensor_order);
+    std::string expected = "rank " + std::to_string(rank) + " [" + (per_traj ? "n_traj, " : "") +
+                           (per_step ? "n_steps, " : "") + join(dims).substr(1);
+    expected += c.tensor_order == 0 ? "" : c.tensor_order == 1 ? " + [D]" : " + [D, D]";
+    if (shape.size() != rank) fail(f, c.path, expected, "shape " + to_string(shape));
+    for (size_t axis = lead + size_t(nd); axis < rank; ++axis) {
+      if (shape[axis] != nd)
+        fail(f, c.path, expected + " with D = " + std::to_string(nd), "shape " + to_string(shape));
     }
+    if (per_traj) agree(n_traj, {shape[0]}, c.path, "trajectories", shape);
+    if (per_step) agree(n_steps, {shape[lead - 1]}, c.path, "steps", shape);
+    agree(grid, Shape(shape.begin() + long(lead), shape.begin() + long(lead) + nd), c.path, "grid",
+          shape);
+
     FieldSource source;
     source.field = name;
     source.paths = {c.path};
+    source.trajectory_axis = per_traj;
+    source.time_axis = per_step;
     source.component_shape = Shape(size_t(c.tensor_order), nd);
     source.components = c.tensor_order == 0 ? 1 : c.tensor_order == 1 ? nd : nd * nd;
     source.channel_offset = info.n_channels();
     for (auto& channel : component_names(name, c.tensor_order, dims))
       info.channels.push_back(channel);
     plan.sources.push_back(source);
-    info.field_paths.push_back(source.paths[0]);
+    info.field_paths.push_back(c.path);
   }
 
-  info.n_traj = common[0];
-  info.n_steps = common[1];
-  info.spatial_shape.assign(common.begin() + 2, common.end());
-  if (file.has_attr("/", "n_trajectories") && file.int_attr("/", "n_trajectories") != info.n_traj) {
-    fail(f, "/@n_trajectories", std::to_string(info.n_traj) + " (the fields' first axis)",
-         std::to_string(file.int_attr("/", "n_trajectories")));
+  const bool has_count = file.has_attr("/", "n_trajectories");
+  const Index attr_traj = has_count ? file.int_attr("/", "n_trajectories") : -1;
+  if (n_traj.path.empty() && !has_count) {
+    fail(f, "/@n_trajectories", "the trajectory count (every selected field is sample-constant)",
+         "none");
   }
+  info.n_traj = n_traj.path.empty() ? attr_traj : n_traj.value[0];
+  if (has_count && attr_traj != info.n_traj) {
+    fail(f, "/@n_trajectories",
+         std::to_string(info.n_traj) + " (the first axis of " + n_traj.path + ")",
+         std::to_string(attr_traj));
+  }
+  info.spatial_shape = grid.value;
+  const std::string time_path = "/dimensions/time";
+  if (!file.exists(time_path)) fail(f, time_path, "a time dataset", "none");
+  const Shape time_shape = file.dataset_shape(time_path);
+  // Every selected field constant in time: the time axis alone gives the step count.
+  info.n_steps =
+      n_steps.path.empty() ? (time_shape.empty() ? 0 : time_shape.back()) : n_steps.value[0];
   for (Index axis = 0; axis < nd; ++axis) {
     info.coords.push_back(
         read_axis(file, "/dimensions/" + dims[size_t(axis)], info.spatial_shape[size_t(axis)]));
   }
-  const std::string time_path = "/dimensions/time";
-  if (!file.exists(time_path)) fail(f, time_path, "a time dataset", "none");
-  const Shape time_shape = file.dataset_shape(time_path);
   if (time_shape.size() == 2 && time_shape[0] == info.n_traj && time_shape[1] == info.n_steps) {
     Shape offset{0, 0}, count{1, info.n_steps};
     info.time.resize(size_t(info.n_steps));
