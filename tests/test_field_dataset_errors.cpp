@@ -133,7 +133,8 @@ TEST(FieldDatasetErrorsOther, PdebenchMismatchedShapes) {
   pf::h5::File::open_rw(groups).write("/0002/data", std::vector<float>(4 * 4 * 3, 0.f),
                                       {4, 4, 3, 1});
   expect_input_error([&] { inspect_fields(groups, {}); }, {groups, "/0002/data", "/0000/data"});
-  expect_input_error([&] { inspect_fields(groups, {"u"}); }, {groups, "[data]", "\"u\""});
+  expect_input_error([&] { inspect_fields(groups, {"u"}); },
+                     {groups, "/0000/data", "[data]", "\"u\""});
 
   const auto incomp = dir.file("ns_incom.h5");
   pf::testing::write_pdebench_incomp_fixture(incomp, s);

@@ -155,8 +155,8 @@ FieldPlan plan_pdebench_groups(const h5::File& file, const std::vector<std::stri
     if (slash != std::string::npos && path.substr(slash) == "/data")
       groups.insert(path.substr(0, slash));
   }
-  select_fields(f, "/<sample>/", {"data"}, fields);
   if (groups.empty()) fail(f, "/", "sample groups \"0000\", ... each with a dataset data", "none");
+  select_fields(f, *groups.begin() + "/data", {"data"}, fields);
   FieldSource source{"data", {}, false, true, {}, 1, 0};
   Shape common;
   for (const auto& group : groups) {
@@ -166,7 +166,7 @@ FieldPlan plan_pdebench_groups(const h5::File& file, const std::vector<std::stri
       if (shape.size() != 4 && shape.size() != 5) {
         fail(f, path, "rank 4 or 5 [T, X, Y(, Z), C]", "shape " + to_string(shape));
       }
-      require_float_dataset(file, path);
+      require_float_dataset(file, path);  // the element type once; the shape of every sample
       common = shape;
     } else if (shape != common) {
       fail(f, path, "the shape " + to_string(common) + " of " + *groups.begin() + "/data",
