@@ -24,8 +24,17 @@ std::string field_file(bool compressed) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             (compressed ? "pf_bench_field_deflate.h5" : "pf_bench_field_raw.h5"))
                                .string();
-  static bool written[2] = {false, false};
-  if (written[compressed]) return path;
+  // Written on first use, removed when the program exits (they are ~110 MB together).
+  struct Written {
+    bool done[2] = {false, false};
+    std::string paths[2];
+    ~Written() {
+      for (const auto& p : paths)
+        if (!p.empty()) std::filesystem::remove(p);
+    }
+  };
+  static Written written;
+  if (written.done[compressed]) return path;
   auto file = h5::File::create(path);
   file.ensure_group("/dimensions");
   file.set_string_array_attr("/dimensions", "spatial_dims", {"x", "y"});
@@ -53,7 +62,8 @@ std::string field_file(bool compressed) {
       file.write_slab("/t0_fields/vorticity", {b, t, 0, 0}, {1, 1, kN, kN}, frame.data());
     }
   file.close();
-  written[compressed] = true;
+  written.done[compressed] = true;
+  written.paths[compressed] = path;
   return path;
 }
 
