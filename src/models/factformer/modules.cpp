@@ -1,0 +1,111 @@
+#include "models/factformer/modules.hpp"
+
+#include "models/factformer/features.hpp"
+#include "models/factformer/ops.hpp"
+#include "nn/init.hpp"
+
+#include <cmath>
+
+namespace pf::factformer {
+
+namespace {
+// The frozen matrix of GaussianFourierFeatureTransform: a buffer here (no gradient), a
+// requires_grad=False parameter there; both appear in the state_dict as "_B".
+class FourierMatrix : public Module<float> {
+ public:
+  FourierMatrix(Index features, double scale, Rng& rng) {
+    b = register_buffer("_B", init::normal<float>({2, features}, 0.0, scale, rng));
+  }
+  Tensor<float> b;
+};
+
+class InvFreq : public Module<float> {
+ public:
+  explicit InvFreq(Index kernel_dim) {
+    inv_freq = register_buffer("inv_freq", rotary_inv_freq(kernel_dim));
+  }
+  Tensor<float> inv_freq;
+};
+}  // namespace
+
+GegluFfn::GegluFfn(Index dim, Rng& rng) {
+  norm_ = add("norm", std::make_shared<LayerNorm<float>>(dim));
+  auto fn = add("fn", std::make_shared<Holder>());
+  auto net = fn->add("net", std::make_shared<Holder>());
+  in_ = net->add("0", std::make_shared<Linear<float>>(dim, 2 * dim, true, rng));
+  out_ = net->add("3", std::make_shared<Linear<float>>(dim, dim, true, rng));
+}
+
+Tensor<float> GegluFfn::forward(const Tensor<float>& x) const {
+  return out_->forward(geglu(in_->forward(norm_->forward(x))));
+}
+
+PoolingReducer::PoolingReducer(Index dim, Rng& rng) {
+  to_in_ = add("to_in", std::make_shared<Linear<float>>(dim, dim, false, rng));
+  ffn_ = add("out_ffn", std::make_shared<GegluFfn>(dim, rng));
+}
+
+Tensor<float> PoolingReducer::forward(const Tensor<float>& pooled) const {
+  return ffn_->forward(to_in_->forward(pooled));
+}
+
+AxisKernel::AxisKernel(const FactFormer2DConfig& c, Rng& rng)
+    : heads_(c.heads), scale_(float(c.kernel_scale())) {
+  const Index out = c.heads * c.kernel_dim();
+  // xavier_uniform with gain 0.02: bound = gain · sqrt(6 / (fan_in + fan_out))
+  const double bound = 0.02 * std::sqrt(6.0 / double(c.dim + out));
+  to_q_ = add("to_q", std::make_shared<Linear<float>>(c.dim, out, false, rng));
+  to_k_ = add("to_k", std::make_shared<Linear<float>>(c.dim, out, false, rng));
+  Kokkos::deep_copy(to_q_->weight.data(), init::uniform<float>({out, c.dim}, bound, rng).data());
+  Kokkos::deep_copy(to_k_->weight.data(), init::uniform<float>({out, c.dim}, bound, rng).data());
+  inv_freq_ = add("pos_emb", std::make_shared<InvFreq>(c.kernel_dim()))->inv_freq;
+}
+
+Tensor<float> AxisKernel::forward(const Tensor<float>& u, const std::vector<float>& p) const {
+  const auto [cos, sin] = rotary_tables(p, inv_freq_);
+  const Tensor<float> q = rotary(to_q_->forward(u), heads_, cos, sin);
+  const Tensor<float> k = rotary(to_k_->forward(u), heads_, cos, sin);
+  return axis_kernel(q, k, heads_, scale_);
+}
+
+FABlock2D::FABlock2D(const FactFormer2DConfig& c, Rng& rng) : heads_(c.heads) {
+  const Index hd = c.heads * c.dim_head;
+  in_norm_ = add("in_norm", std::make_shared<LayerNorm<float>>(c.dim));
+  to_v_ = add("to_v", std::make_shared<Linear<float>>(c.dim, hd, false, rng));
+  to_in_ = add("to_in", std::make_shared<Linear<float>>(c.dim, c.dim, false, rng));
+  reduce_x_ = add("to_x", std::make_shared<Holder>())
+                  ->add("0", std::make_shared<PoolingReducer>(c.dim, rng));
+  // index 0 of the reference's to_y is the axis swap (no parameters)
+  reduce_y_ = add("to_y", std::make_shared<Holder>())
+                  ->add("1", std::make_shared<PoolingReducer>(c.dim, rng));
+  kernel_x_ = add("low_rank_kernel_x", std::make_shared<AxisKernel>(c, rng));
+  kernel_y_ = add("low_rank_kernel_y", std::make_shared<AxisKernel>(c, rng));
+  auto out = add("to_out", std::make_shared<Holder>());  // 0: the norm (no parameters)
+  out1_ = out->add("1", std::make_shared<Linear<float>>(hd, c.dim, false, rng));
+  out3_ = out->add("3", std::make_shared<Linear<float>>(c.dim, c.dim, false, rng));
+}
+
+Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float>& px,
+                                 const std::vector<float>& py) const {
+  // u [B, X, Y, C]
+  const Tensor<float> h = in_norm_->forward(u);
+  const Tensor<float> v = to_v_->forward(h);  // [B, X, Y, H·Dh]
+  const Tensor<float> ux = reduce_x_->forward(to_in_->forward(pool_axis(h, 1)));  // [B, X, C]
+  const Tensor<float> uy = reduce_y_->forward(to_in_->forward(pool_axis(h, 2)));  // [B, Y, C]
+  const Tensor<float> kx = kernel_x_->forward(ux, px);                            // [B, H, X, X]
+  const Tensor<float> ky = kernel_y_->forward(uy, py);                            // [B, H, Y, Y]
+  const Tensor<float> w = domain_group_norm(axial_integral(kx, ky, v), heads_, 1e-8f);
+  return out3_->forward(gelu(out1_->forward(w)));
+}
+
+FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
+  b_ = add("0", std::make_shared<FourierMatrix>(c.fourier_features, c.fourier_scale, rng))->b;
+  proj_ = add("1", std::make_shared<Linear<float>>(2 * c.fourier_features, c.dim, true, rng));
+}
+
+Tensor<float> FourierEncoding::forward(const std::vector<float>& px,
+                                       const std::vector<float>& py) const {
+  return proj_->forward(fourier_features(px, py, b_));
+}
+
+}  // namespace pf::factformer
