@@ -132,7 +132,6 @@ void run_kolmogorov2d(const Deck& deck, const SimulateOptions& options, const Co
     const Index slot = rank == 0 ? traj : Index(l);
     std::vector<std::vector<double>> series(kScalars.size(),
                                             std::vector<double>(std::size_t(c.n_frames)));
-    double energy = 0;
     const auto sink = [&](const TrajectoryFrame& f) {
       writer->write_frame("vorticity", slot, f.index, f.vorticity.data());
       if (c.velocity) writer->write_frame("velocity", slot, f.index, f.velocity.data());
@@ -141,12 +140,11 @@ void run_kolmogorov2d(const Deck& deck, const SimulateOptions& options, const Co
       series[1][k] = f.diagnostics.enstrophy;
       series[2][k] = f.diagnostics.dissipation;
       series[3][k] = f.diagnostics.injection;
-      energy = f.diagnostics.energy;
     };
     const Index base = Index(l) * per_traj;
-    const auto tick = [&](Index done, Index) {
-      progress.update(base + done, "trajectory " + std::to_string(traj) +
-                                       ", E = " + fmt::format("{:.4g}", energy));
+    const auto tick = [&](Index done, const Flow& flow, const FlowDiagnostics& d) {
+      progress.update(base + done, fmt::format("trajectory {}, t = {:.3f}, E = {:.4g}, Z = {:.4g}",
+                                               traj, flow.time(), d.energy, d.enstrophy));
     };
     run_trajectory(c, traj, sink, tick);
     for (std::size_t s = 0; s < kScalars.size(); ++s)

@@ -102,7 +102,6 @@ void run_trajectory(const KolmogorovConfig& c, Index traj, const FrameSink& sink
     u = RealArray(flow.grid().real_size());
     v = RealArray(flow.grid().real_size());
   }
-  const Index total = trajectory_intervals(c);
   Index done = 0;
   double last_dt = 0;
   const auto interval = [&](double t_end) {
@@ -120,7 +119,7 @@ void run_trajectory(const KolmogorovConfig& c, Index traj, const FrameSink& sink
           << last_dt << "; reduce dt or raise the resolution)";
       throw NonFiniteError(msg.str());
     }
-    if (tick) tick(++done, total);
+    if (tick) tick(++done, flow, d);
   };
 
   const Index n_warm = warmup_intervals(c);

@@ -47,8 +47,8 @@ struct TrajectoryFrame {
 
 // Called once per frame, in order.
 using FrameSink = std::function<void(const TrajectoryFrame&)>;
-// Called after each interval of warm-up or saving: (intervals done, intervals in all).
-using IntervalTick = std::function<void(Index, Index)>;
+// Called after each interval of warm-up or saving: (intervals done, the flow there).
+using IntervalTick = std::function<void(Index, const Flow&, const FlowDiagnostics&)>;
 
 // Intervals a trajectory advances through (warm-up and saving): the unit of progress.
 Index trajectory_intervals(const KolmogorovConfig& config);
