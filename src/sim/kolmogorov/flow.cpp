@@ -8,14 +8,19 @@ Flow::Flow(Index n, FlowParams params, bool measure_fft)
     : grid_(n, measure_fft),
       params_(params),
       w_hat_(grid_.spec_size()),
+      linear_(grid_.spec_size()),
       a_hat_(grid_.spec_size()),
       b_hat_(grid_.spec_size()),
+      c_hat_(grid_.spec_size()),
       u_(grid_.real_size()),
       v_(grid_.real_size()),
       w_(grid_.real_size()) {
   if (params_.k_f < 0 || (params_.k_f > 0 && !grid_.kept(0, params_.k_f)))
     throw std::invalid_argument("Flow: forcing wavenumber expected in [0, n/3] = [0, " +
                                 std::to_string(n / 3) + "], found " + std::to_string(params_.k_f));
+  for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < grid_.nk(); ++j)
+      linear_[i * grid_.nk() + j] = params_.nu * grid_.k2(i, j) + params_.drag;
 }
 
 cplx Flow::forcing_hat() const {
@@ -62,24 +67,41 @@ void Flow::velocity(double* u, double* v) const {
 }
 
 void Flow::explicit_term(const cplx* w_hat, cplx* out, bool dealias) {
-  const Index nk = grid_.nk(), nr = grid_.real_size();
-  velocity_hat(grid_, w_hat, a_hat_.data(), b_hat_.data());
-  grid_.inverse(a_hat_.data(), u_.data());
-  grid_.inverse(b_hat_.data(), v_.data());
-  grid_.inverse(w_hat, w_.data());
+  const SpectralGrid& g = grid_;
+  const Index n = g.n(), nk = g.nk(), nr = g.real_size();
+  const double* inv_k2 = g.inv_k2();
+  cplx *a = a_hat_.data(), *b = b_hat_.data(), *c = c_hat_.data();
+  // One pass builds û, v̂ and a copy of ŵ: the three inverse transforms consume their inputs.
+  for (Index i = 0; i < n; ++i) {
+    const double kx = g.dkx(i);
+    for (Index j = 0; j < nk; ++j) {
+      const Index m = i * nk + j;
+      const cplx psi = w_hat[m] * inv_k2[m];
+      a[m] = cplx(-psi.imag(), psi.real()) * g.dky(j);  // i ky ψ̂
+      b[m] = cplx(psi.imag(), -psi.real()) * kx;        // −i kx ψ̂
+      c[m] = w_hat[m];
+    }
+  }
+  g.inverse_consuming(a, u_.data());
+  g.inverse_consuming(b, v_.data());
+  g.inverse_consuming(c, w_.data());
   for (Index m = 0; m < nr; ++m) {
     u_[m] *= w_[m];
     v_[m] *= w_[m];
   }
-  grid_.forward(u_.data(), a_hat_.data());
-  grid_.forward(v_.data(), b_hat_.data());
-  for (Index i = 0; i < grid_.n(); ++i) {
-    const double kx = grid_.dkx(i);
+  g.forward_raw(u_.data(), a);
+  g.forward_raw(v_.data(), b);
+  // −i(kx·FT[uω] + ky·FT[vω]) = −FT[∇·(uω)] = −FT[u·∇ω] for divergence-free u; the forward
+  // transforms' 1/n² and the mask ride along.
+  const double scale = 1.0 / double(nr);
+  const double* mask = g.mask();
+  for (Index i = 0; i < n; ++i) {
+    const double kx = g.dkx(i);
     for (Index j = 0; j < nk; ++j) {
       const Index m = i * nk + j;
-      // −i(kx·FT[uω] + ky·FT[vω]) = −FT[∇·(uω)] = −FT[u·∇ω] for divergence-free u.
-      const cplx div = kx * a_hat_[m] + grid_.dky(j) * b_hat_[m];
-      out[m] = (dealias && !grid_.kept(i, j)) ? cplx(0.0) : cplx(div.imag(), -div.real());
+      const cplx div = kx * a[m] + g.dky(j) * b[m];
+      const double s = dealias ? scale * mask[m] : scale;
+      out[m] = cplx(div.imag() * s, -div.real() * s);
     }
   }
   if (params_.k_f > 0) out[forcing_index()] += forcing_hat();

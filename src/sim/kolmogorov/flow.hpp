@@ -44,7 +44,8 @@ class Flow {
   void velocity(double* u, double* v) const;  // [n, n] each
 
   // L̂ = νk² + α: the linear (implicit) operator is −L̂.
-  double linear(Index i, Index j) const { return params_.nu * grid_.k2(i, j) + params_.drag; }
+  double linear(Index i, Index j) const { return linear_[i * grid_.nk() + j]; }
+  const double* linear() const { return linear_.data(); }  // [n, n/2+1]
   // Forcing coefficient f̂ at (kx, ky) = (0, k_f) (the only nonzero one on the half spectrum).
   cplx forcing_hat() const;
   Index forcing_index() const { return params_.k_f; }  // row 0, column k_f
@@ -59,8 +60,9 @@ class Flow {
   FlowParams params_;
   double time_ = 0;
   SpecArray w_hat_;
+  RealArray linear_;
   // Work arrays of explicit_term.
-  SpecArray a_hat_, b_hat_;
+  SpecArray a_hat_, b_hat_, c_hat_;
   RealArray u_, v_, w_;
 };
 

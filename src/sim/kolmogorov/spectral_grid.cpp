@@ -29,6 +29,14 @@ SpectralGrid::SpectralGrid(Index n, bool measure) : n_(n), nk_(n / 2 + 1) {
   r2c_ = fftw_plan_dft_r2c_2d(int(n), int(n), real.data(), as_fftw(scratch_.data()), flags);
   c2r_ = fftw_plan_dft_c2r_2d(int(n), int(n), as_fftw(scratch_.data()), real.data(), flags);
   if (!r2c_ || !c2r_) throw std::runtime_error("SpectralGrid: FFTW planning failed");
+  inv_k2_ = RealArray(spec_size());
+  mask_ = RealArray(spec_size());
+  for (Index i = 0; i < n_; ++i)
+    for (Index j = 0; j < nk_; ++j) {
+      const int k = k2(i, j);
+      inv_k2_[i * nk_ + j] = k == 0 ? 0.0 : 1.0 / double(k);
+      mask_[i * nk_ + j] = kept(i, j) ? 1.0 : 0.0;
+    }
 }
 
 SpectralGrid::~SpectralGrid() {
@@ -53,6 +61,14 @@ void SpectralGrid::forward(const double* real, cplx* spec) const {
   const double scale = 1.0 / double(real_size());
   for (Index m = 0; m < spec_size(); ++m)
     spec[m] *= scale;
+}
+
+void SpectralGrid::forward_raw(const double* real, cplx* spec) const {
+  fftw_execute_dft_r2c(r2c_, const_cast<double*>(real), as_fftw(spec));
+}
+
+void SpectralGrid::inverse_consuming(cplx* spec, double* real) const {
+  fftw_execute_dft_c2r(c2r_, as_fftw(spec), real);
 }
 
 void SpectralGrid::inverse(const cplx* spec, double* real) const {

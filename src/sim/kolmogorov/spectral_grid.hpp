@@ -77,11 +77,20 @@ class SpectralGrid {
   // FFTW's multi-dimensional c2r destroys its input).
   void forward(const double* real, cplx* spec) const;
   void inverse(const cplx* spec, double* real) const;
+  // The bare transforms for hot loops that fold the 1/n² into their own pass: forward_raw gives
+  // n² times the coefficients; inverse_consuming destroys `spec`.
+  void forward_raw(const double* real, cplx* spec) const;
+  void inverse_consuming(cplx* spec, double* real) const;
+
+  // Per-mode tables [n, n/2+1]: 1/|k|² (0 at k = 0) and the 2/3 mask (1 kept, 0 removed).
+  const double* inv_k2() const { return inv_k2_.data(); }
+  const double* mask() const { return mask_.data(); }
 
  private:
   Index n_, nk_;
   fftw_plan r2c_ = nullptr, c2r_ = nullptr;
   SpecArray scratch_;  // c2r input copy
+  RealArray inv_k2_, mask_;
 };
 
 }  // namespace pf::sim

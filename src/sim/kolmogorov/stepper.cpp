@@ -43,26 +43,30 @@ void Stepper::step(Flow& flow, double dt) {
 
 void Stepper::cn_heun(Flow& flow, double dt, bool dealias_stages) {
   const SpectralGrid& g = flow.grid();
-  const Index nk = g.nk();
+  const Index ns = g.spec_size();
+  if (dt != cn_dt_) {
+    if (cn_keep_.size() != ns) {
+      cn_keep_ = RealArray(ns);
+      cn_gain_ = RealArray(ns);
+    }
+    for (Index m = 0; m < ns; ++m) {
+      const double half = 0.5 * dt * flow.linear()[m];
+      cn_keep_[m] = (1.0 - half) / (1.0 + half);
+      cn_gain_[m] = dt / (1.0 + half);
+    }
+    cn_dt_ = dt;
+  }
+  const double *keep = cn_keep_.data(), *gain = cn_gain_.data(), *mask = g.mask();
   cplx* w = flow.w_hat();
   cplx* h1 = work_[0].data();
   cplx* wt = work_[1].data();
   cplx* h2 = work_[2].data();
   flow.explicit_term(w, h1, dealias_stages);
-  for (Index i = 0; i < g.n(); ++i)
-    for (Index j = 0; j < nk; ++j) {
-      const Index m = i * nk + j;
-      const double half = 0.5 * dt * flow.linear(i, j);
-      wt[m] = ((1.0 - half) * w[m] + dt * h1[m]) / (1.0 + half);
-    }
+  for (Index m = 0; m < ns; ++m)
+    wt[m] = keep[m] * w[m] + gain[m] * h1[m];
   flow.explicit_term(wt, h2, dealias_stages);
-  for (Index i = 0; i < g.n(); ++i)
-    for (Index j = 0; j < nk; ++j) {
-      const Index m = i * nk + j;
-      const double half = 0.5 * dt * flow.linear(i, j);
-      const cplx heun = 0.5 * (h2[m] + h1[m]);
-      w[m] = g.kept(i, j) ? ((1.0 - half) * w[m] + dt * heun) / (1.0 + half) : cplx(0.0);
-    }
+  for (Index m = 0; m < ns; ++m)
+    w[m] = mask[m] * (keep[m] * w[m] + gain[m] * 0.5 * (h2[m] + h1[m]));
 }
 
 void Stepper::etdrk4_coefficients(const Flow& flow, double dt) {

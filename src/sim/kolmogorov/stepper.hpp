@@ -39,6 +39,9 @@ class Stepper {
 
   Scheme scheme_;
   std::vector<SpecArray> work_;
+  // CN factors per mode for the dt they were made for: (1 − ½dt L̂)/(1 + ½dt L̂), dt/(1 + ½dt L̂).
+  double cn_dt_ = -1;
+  RealArray cn_keep_, cn_gain_;
   // ETDRK4 coefficients per integer |k|² inside the disc, for the dt they were made for
   // (adaptive steps change dt once per saved frame at most, so they are rarely recomputed).
   double coef_dt_ = -1;
