@@ -55,5 +55,6 @@ std::optional<Deck> resolve_deck(const DeckSchema& schema, const DeckArgs& args,
 void add_info_command(CLI::App& app, CommandList& commands);
 void add_train_command(CLI::App& app, CommandList& commands);
 void add_forward_command(CLI::App& app, CommandList& commands);
+void add_simulate_command(CLI::App& app, CommandList& commands);
 
 }  // namespace pf::app

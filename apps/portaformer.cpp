@@ -61,6 +61,7 @@ int run(int argc, char** argv, const pf::Comm& world, bool& started) {
   add_info_command(app, commands);
   add_train_command(app, commands);
   add_forward_command(app, commands);
+  add_simulate_command(app, commands);
 
   SplitArgs args = split_args(argc, argv);
   try {
