@@ -56,5 +56,7 @@ void add_info_command(CLI::App& app, CommandList& commands);
 void add_train_command(CLI::App& app, CommandList& commands);
 void add_forward_command(CLI::App& app, CommandList& commands);
 void add_simulate_command(CLI::App& app, CommandList& commands);
+void add_predict_command(CLI::App& app, CommandList& commands);
+void add_evaluate_command(CLI::App& app, CommandList& commands);
 
 }  // namespace pf::app

@@ -62,6 +62,8 @@ int run(int argc, char** argv, const pf::Comm& world, bool& started) {
   add_train_command(app, commands);
   add_forward_command(app, commands);
   add_simulate_command(app, commands);
+  add_predict_command(app, commands);
+  add_evaluate_command(app, commands);
 
   SplitArgs args = split_args(argc, argv);
   try {

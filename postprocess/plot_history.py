@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Plot a run's training history (history.csv): loss and learning rate against step.
+"""Plot a run's training history (history.csv): loss (and validation loss) and learning rate against step.
 
 usage: postprocess/plot_history.py RUN_DIR [-o loss.png]
 Needs Debian's python3-matplotlib.
@@ -30,6 +30,9 @@ def main():
     step = [int(r["step"]) for r in rows]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.semilogy(step, [float(r["loss"]) for r in rows], label="training loss")
+    valid = [(int(r["step"]), float(r["valid_loss"])) for r in rows if r.get("valid_loss")]
+    if valid:
+        ax.semilogy(*zip(*valid), "o-", color="tab:green", label="validation loss")
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     lr_ax = ax.twinx()

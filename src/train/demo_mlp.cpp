@@ -8,6 +8,7 @@
 #include "nn/layers.hpp"
 #include "parallel/comm.hpp"
 #include "train/checkpoint.hpp"
+#include "train/run_outputs.hpp"
 #include "train/train_loop.hpp"
 
 #include <spdlog/spdlog.h>
@@ -26,6 +27,7 @@ DeckSchema mlp_demo_schema() {
   DeckSchema s(
       "mlp_demo",
       "Train an MLP surrogate of an analytic 2-D field (the foundation's end-to-end demo).");
+  s.add({"task", O::String, "\"mlp_demo\"", "what to train", {"factformer2d", "mlp_demo"}});
   s.add({"data.path", O::String, "\"\"",
          "HDF5 dataset (/inputs [N,2], /targets [N,1]); empty: <output>/mlp_demo_data.h5, "
          "generated if missing"});
@@ -166,16 +168,6 @@ double evaluate_mse(const Mlp<float>& model, const Dataset& data, std::int64_t f
   return mse_loss(model.forward(x), y).item();
 }
 
-void write_text_atomically(const std::string& path, const std::string& text) {
-  AtomicOutput out(path);
-  {
-    std::ofstream f(out.temp_path());
-    f << text;
-    if (!f.flush()) throw InputError(path + ": could not write");
-  }
-  out.commit();
-}
-
 }  // namespace
 
 int run_mlp_demo(const Deck& deck, const RunOptions& options) {
@@ -268,16 +260,8 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
     m["config"] = deck.to_toml();
     write_text_atomically((std::filesystem::path(options.output_dir) / "metrics.json").string(),
                           m.dump(2) + "\n");
-    // The resolved deck heads the table as comment lines, so the file stands on its own.
-    std::string csv;
-    std::istringstream deck_lines(deck.to_toml());
-    for (std::string line; std::getline(deck_lines, line);)
-      csv += "# " + line + "\n";
-    csv += "step,lr,loss,grad_norm\n";
-    for (const StepRecord& r : h)
-      csv += fmt::format("{},{:.6e},{:.6e},{:.6e}\n", r.step, r.lr, r.loss, r.grad_norm);
     write_text_atomically((std::filesystem::path(options.output_dir) / "history.csv").string(),
-                          csv);
+                          history_csv(deck.to_toml(), h, {}));
   }
   return 0;
 }

@@ -3,15 +3,9 @@
 #pragma once
 
 #include "config/deck.hpp"
-
-#include <string>
+#include "train/run_options.hpp"
 
 namespace pf {
-
-struct RunOptions {
-  std::string output_dir;
-  bool resume = false;
-};
 
 DeckSchema mlp_demo_schema();
 int run_mlp_demo(const Deck& deck, const RunOptions& options);

@@ -9,7 +9,7 @@ failures=0
 expect_input_error() {  # expect_input_error <what> <text the message must contain> -- args...
   local what="$1" needle="$2"; shift 3
   local out rc
-  out=$("$exe" train --output "$work/out" "$@" 2>&1 >/dev/null); rc=$?
+  out=$("$exe" train --output "$work/out" --set task=mlp_demo "$@" 2>&1 >/dev/null); rc=$?
   if [ "$rc" -ne 2 ] || [[ "$out" != *"$needle"* ]]; then
     echo "FAIL ($what): exit $rc, message: $out" >&2
     failures=$((failures + 1))

@@ -9,7 +9,7 @@ rm -rf "$work"; mkdir -p "$work"
 # check_resume NAME KILL_AT LAST_CHECKPOINT STEPS [train options...]
 check_resume() {
   local name="$1" kill_at="$2" last_checkpoint="$3" steps="$4"; shift 4
-  local args=(--set "train.steps=$steps" "$@")
+  local args=(--set task=mlp_demo --set "train.steps=$steps" "$@")
   "$exe" train --output "$work/$name.straight" "${args[@]}"
   set +e
   "$exe" train --output "$work/$name.killed" "${args[@]}" --set "train.kill_at_step=$kill_at"

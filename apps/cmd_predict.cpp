@@ -1,0 +1,62 @@
+// `portaformer predict`: autoregressive rollouts of a trained field model, as HDF5 and VTK.
+#include "command.hpp"
+#include "core/log.hpp"
+#include "surrogate/predict_field.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+namespace pf::app {
+
+namespace {
+const char* const kPredictHelp =
+    "Rolls a trained FactFormer-2D out autoregressively: from frames [start, start + in_steps)\n"
+    "of each chosen trajectory it predicts --steps frames (default: to the end of the data),\n"
+    "eval.latent_steps frames per model call. Writes OUTPUT/predictions.h5 (The Well's layout,\n"
+    "fields in physical units, real times), OUTPUT/vtk/traj_NNNN/frame_NNNNN.vti with\n"
+    "<field>_pred, <field>_true and <field>_error (truth where the data have it) and one\n"
+    "OUTPUT/vtk/traj_NNNN.pvd per trajectory with real times (open it in ParaView), and\n"
+    "OUTPUT/predict.json. Render PNGs with postprocess/plot_frames.py (matplotlib) or\n"
+    "`xvfb-run -a pvbatch postprocess/render_frames.py`.";
+
+struct PredictArgs {
+  PredictOptions options;
+  bool no_vtk = false;
+  std::string log_level = "info";
+};
+}  // namespace
+
+void add_predict_command(CLI::App& app, CommandList& commands) {
+  auto args = std::make_shared<PredictArgs>();
+  args->options.output_dir = "runs/predict";
+  CLI::App* cmd = app.add_subcommand("predict", "Roll a trained field model out, write HDF5 + VTK");
+  cmd->footer(kPredictHelp);
+  PredictOptions& o = args->options;
+  cmd->add_option("-c,--checkpoint", o.checkpoint, "Checkpoint file, or a training run directory")
+      ->required();
+  cmd->add_option("--data", o.data, "Dataset (default: the one the model was trained on)");
+  cmd->add_option("--split", o.split, "Trajectories of this split of the training deck")
+      ->check(CLI::IsMember({"train", "valid", "test", "all"}))
+      ->capture_default_str();
+  cmd->add_option("--trajectories", o.trajectories, "Trajectory indices (overrides --split)")
+      ->delimiter(',');
+  cmd->add_option("--start", o.start, "First input frame")->capture_default_str();
+  cmd->add_option("--steps", o.steps, "Frames to predict (0: to the end of the data)")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o.output_dir, "Output directory")->capture_default_str();
+  cmd->add_flag("--no-vtk", args->no_vtk, "Write only the HDF5 predictions");
+  cmd->add_option("--vtk-every", o.vtk_every, "Write every n-th predicted frame as VTK")
+      ->capture_default_str();
+  cmd->add_option("--log-level", args->log_level, "Logging level on rank 0")
+      ->check(CLI::IsMember(log_level_names()))
+      ->capture_default_str();
+  commands.push_back({cmd, [args](RunContext& ctx) {
+                        ctx.started = true;
+                        init_logging(ctx.world.rank(), args->log_level, "");
+                        args->options.vtk = !args->no_vtk;
+                        return predict_field(args->options);
+                      }});
+}
+
+}  // namespace pf::app

@@ -1,0 +1,236 @@
+#include "surrogate/train_field.hpp"
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "data/window_dataset.hpp"
+#include "eval/field_metrics.hpp"
+#include "parallel/comm.hpp"
+#include "surrogate/field_task.hpp"
+#include "surrogate/rollout.hpp"
+#include "tensor/ops.hpp"
+#include "train/checkpoint.hpp"
+#include "train/run_outputs.hpp"
+#include "train/train_loop.hpp"
+
+#include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+namespace pf {
+
+std::int64_t curriculum_latent_steps(std::int64_t step, std::int64_t start, std::int64_t end,
+                                     std::int64_t length) {
+  const std::int64_t progressed = std::min(std::max<std::int64_t>(step, 0), length);
+  return start + (end - start) * progressed / length;
+}
+
+namespace {
+
+AdamConfig adam_config(const Deck& deck) {
+  AdamConfig ac;
+  ac.beta1 = deck.get_float("optim.beta1");
+  ac.beta2 = deck.get_float("optim.beta2");
+  ac.eps = deck.get_float("optim.eps");
+  ac.weight_decay = deck.get_float("optim.weight_decay");
+  ac.decoupled = deck.get_string("optim.name") == "adamw";
+  ac.decay_vectors = deck.get_bool("optim.decay_biases_and_norms");
+  return ac;
+}
+
+ScheduleConfig schedule_config(const Deck& deck) {
+  ScheduleConfig sc;
+  sc.kind = deck.get_string("schedule.kind");
+  sc.lr = deck.get_float("optim.lr");
+  sc.total_steps = deck.get_int("train.steps");
+  sc.pct_start = deck.get_float("schedule.pct_start");
+  sc.div_factor = deck.get_float("schedule.div_factor");
+  sc.final_div_factor = deck.get_float("schedule.final_div_factor");
+  sc.warmup_steps = deck.get_int("schedule.warmup_steps");
+  sc.min_lr = deck.get_float("schedule.min_lr");
+  return sc;
+}
+
+// Mean over the windows of the relative L2 error of a rollout on denormalised fields (as the
+// reference's test loss), each rank taking every size-th window.
+class RolloutValidator {
+ public:
+  RolloutValidator(FactFormer2D& model, const data::WindowDataset& windows, Index n_windows,
+                   Index latent_steps, const Comm& comm)
+      : model_(model), windows_(windows), latent_steps_(latent_steps), comm_(comm) {
+    const Index n = std::min(n_windows, windows.size());
+    for (Index i = 0; i < n; ++i)
+      chosen_.push_back(std::int64_t(i * windows.size() / n));  // evenly spread, deterministic
+  }
+
+  double operator()() const {
+    double sum = 0;
+    for (size_t i = size_t(comm_.rank()); i < chosen_.size(); i += size_t(comm_.size())) {
+      const auto batch = windows_.read_batch({chosen_[i]});
+      const Index steps = batch.out.dim(1);
+      std::vector<float> predicted = rollout(model_, batch.in, steps, latent_steps_).to_host();
+      std::vector<float> truth = batch.out.to_host();
+      const auto& norm = windows_.normalization();
+      norm.denormalize(predicted.data(), Index(predicted.size()));
+      norm.denormalize(truth.data(), Index(truth.size()));
+      sum += eval::relative_l2(predicted.data(), truth.data(), Index(truth.size()));
+    }
+    return comm_.allreduce_sum(sum) / double(chosen_.size());
+  }
+
+ private:
+  FactFormer2D& model_;
+  const data::WindowDataset& windows_;
+  Index latent_steps_;
+  Comm comm_;
+  std::vector<std::int64_t> chosen_;
+};
+
+}  // namespace
+
+int train_field_model(const Deck& deck, const RunOptions& options) {
+  validate_field_deck(deck);
+  const Comm comm = Comm::world();
+  const auto start_time = std::chrono::steady_clock::now();
+  std::filesystem::create_directories(options.output_dir);
+
+  const FieldData data = open_field_data(deck);
+  const data::FieldFileInfo& info = data.reader->info();
+  if (data.split.train.empty())
+    throw InputError(info.path +
+                     ": expected at least one training trajectory after the split, "
+                     "found none (" +
+                     std::to_string(info.n_traj) + " in the file)");
+  const data::Normalization norm = data::compute_normalization(*data.reader, data.split.train);
+  const FactFormer2DConfig model_config = field_model_config(deck, Index(info.channels.size()));
+
+  // Pushforward steps train on the window after `rollouts` model calls of up to
+  // curriculum_end frames each, so every training window holds that many target frames.
+  const Index in_steps = deck.get_int("data.in_steps");
+  const std::int64_t steps = deck.get_int("train.steps");
+  const std::int64_t pushforward_after = deck.get_int("train.pushforward_after");
+  const std::int64_t pushforward_every = deck.get_int("train.pushforward_every");
+  const Index rollouts = deck.get_int("train.pushforward_rollouts");
+  const bool pushforward = pushforward_after < steps;
+  const Index latent_end = deck.get_int("train.curriculum_end");
+  const Index target_frames = latent_end * (pushforward ? rollouts + 1 : 1);
+  const data::WindowDataset train_set(data.reader, data.split.train,
+                                      {in_steps, target_frames, deck.get_int("data.window_stride")},
+                                      norm);
+  if (train_set.size() == 0)
+    throw InputError(info.path + ": no training window fits: each needs data.in_steps + " +
+                     std::to_string(target_frames) +
+                     " frames (curriculum_end × (1 + pushforward "
+                     "rollouts)), trajectories have " +
+                     std::to_string(info.n_steps));
+  std::optional<data::WindowDataset> valid_set;
+  const Index eval_steps = deck.get_int("eval.steps");
+  if (!data.split.valid.empty()) {
+    if (in_steps + eval_steps > info.n_steps)
+      throw InputError("deck " + deck.source() + ": option 'eval.steps': expected at most " +
+                       std::to_string(info.n_steps - in_steps) +
+                       " (frames per trajectory − "
+                       "data.in_steps), found " +
+                       std::to_string(eval_steps));
+    valid_set.emplace(data.reader, data.split.valid, data::WindowSpec{in_steps, eval_steps, 1},
+                      norm);
+  }
+
+  Rng init_rng(std::uint64_t(deck.get_int("model.seed")));
+  FactFormer2D model(model_config, init_rng);
+  spdlog::info(
+      "data: {} ({} trajectories: {} train, {} valid, {} test; {} frames of {}×{}, channels {}); "
+      "{} training windows",
+      info.path, info.n_traj, data.split.train.size(), data.split.valid.size(),
+      data.split.test.size(), info.n_steps, info.spatial_shape[0], info.spatial_shape[1],
+      fmt::join(info.channels, ", "), train_set.size());
+  spdlog::info("model: FactFormer-2D with {} trainable parameters", model.parameter_count());
+
+  Adam<float> optimizer(model.named_parameters(), adam_config(deck));
+  BatchSampler sampler(train_set.size(), deck.get_int("train.batch_size"), comm.rank(), comm.size(),
+                       std::uint64_t(deck.get_int("train.seed")));
+  TrainLoopConfig tc;
+  tc.steps = steps;
+  tc.clip_grad_norm = deck.get_float("train.clip_grad_norm");
+  tc.checkpoint_every = deck.get_int("train.checkpoint_every");
+  tc.keep_checkpoints = deck.get_int("train.keep_checkpoints");
+  tc.kill_at_step = deck.get_int("train.kill_at_step");
+  tc.output_dir = options.output_dir;
+  tc.config_toml = deck.to_toml();
+  tc.annotate_checkpoint = [&](h5::File& file) { write_field_extras(file, norm, info); };
+  std::optional<RolloutValidator> validator;
+  if (valid_set) {
+    validator.emplace(model, *valid_set, deck.get_int("eval.valid_windows"),
+                      deck.get_int("eval.latent_steps"), comm);
+    tc.validate_every = std::max<std::int64_t>(deck.get_int("train.validate_every"), 0);
+    if (tc.validate_every == 0) tc.validate_every = steps;
+    tc.validate = [&] { return (*validator)(); };
+  } else {
+    spdlog::warn("no validation trajectories (data.valid_fraction = {}): no validation",
+                 deck.get_float("data.valid_fraction"));
+  }
+  TrainLoop loop(model, optimizer, LrSchedule(schedule_config(deck)), sampler, comm, tc);
+  if (options.resume) loop.resume();
+
+  const Index channels = Index(info.channels.size());
+  loop.run([&](std::int64_t step, const std::vector<std::int64_t>& batch) {
+    const Index latent =
+        curriculum_latent_steps(step, deck.get_int("train.curriculum_start"), latent_end,
+                                deck.get_int("train.curriculum_steps"));
+    const auto frames = train_set.read_batch(batch);
+    Tensor<float> window = frames_to_channels(frames.in);
+    Index target_start = 0;
+    if (pushforward && step > pushforward_after && step % pushforward_every == 0) {
+      // The reference's pushforward: roll forward without gradient, train on the next window.
+      NoGradGuard no_grad;
+      for (Index r = 0; r < rollouts; ++r)
+        window = advance_window(window, model.forward(window, latent), channels);
+      target_start = rollouts * latent;
+    }
+    const Tensor<float> predicted = model.forward(window.detach(), latent);
+    return rel_l2_loss(predicted, slice(frames.out, 1, target_start, target_start + latent));
+  });
+
+  if (comm.is_root()) {
+    const auto& h = loop.history();
+    const auto& v = loop.validation_history();
+    nlohmann::json m;
+    m["job"] = "train";
+    m["task"] = kFieldTaskName;
+    m["steps"] = loop.step();
+    m["ranks"] = comm.size();
+    m["parameters"] = model.parameter_count();
+    m["data"] = info.path;
+    m["channels"] = info.channels;
+    m["trajectories"] = {
+        {"train", data.split.train}, {"valid", data.split.valid}, {"test", data.split.test}};
+    m["normalization"] = {{"mean", norm.mean}, {"std", norm.std}};
+    m["first_batch_loss"] = h.empty() ? NAN : h.front().loss;
+    m["last_batch_loss"] = h.empty() ? NAN : h.back().loss;
+    if (!v.empty()) {
+      m["valid_rel_l2_first"] = v.front().loss;
+      m["valid_rel_l2_last"] = v.back().loss;
+    }
+    m["wall_seconds_this_run"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+    m["checkpoint"] = latest_checkpoint(options.output_dir);
+    m["config"] = deck.to_toml();
+    const std::filesystem::path dir(options.output_dir);
+    write_text_atomically((dir / "metrics.json").string(), m.dump(2) + "\n");
+    write_text_atomically((dir / "history.csv").string(), history_csv(deck.to_toml(), h, v));
+    spdlog::info("done: last batch loss {:.4e}{}; checkpoint {}",
+                 m["last_batch_loss"].get<double>(),
+                 v.empty() ? std::string()
+                           : fmt::format(", validation rollout rel-L2 {:.4e} (first {:.4e})",
+                                         v.back().loss, v.front().loss),
+                 m["checkpoint"].get<std::string>());
+  }
+  comm.barrier();
+  return 0;
+}
+
+}  // namespace pf

@@ -1,0 +1,82 @@
+#include "surrogate/trajectory_rollout.hpp"
+
+#include "core/error.hpp"
+#include "surrogate/rollout.hpp"
+#include "tensor/ops.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pf {
+
+TrajectoryRollout roll_out_trajectory(const TrainedFieldModel& trained,
+                                      const data::FieldReader& reader, Index trajectory,
+                                      Index start, Index steps) {
+  const data::FieldFileInfo& info = reader.info();
+  const Index in_steps = trained.deck.get_int("data.in_steps");
+  if (trajectory < 0 || trajectory >= info.n_traj)
+    throw InputError(info.path + ": expected a trajectory in [0, " + std::to_string(info.n_traj) +
+                     "), found " + std::to_string(trajectory));
+  if (start < 0 || start + in_steps > info.n_steps)
+    throw InputError(info.path + ": a rollout from frame " + std::to_string(start) + " needs " +
+                     std::to_string(in_steps) + " input frames; trajectories have " +
+                     std::to_string(info.n_steps));
+  if (info.channels != trained.normalization.channels)
+    throw InputError(info.path + ": expected the channels the model was trained on (" +
+                     std::to_string(trained.normalization.channels.size()) + ": " +
+                     trained.normalization.channels.front() + "...), found " +
+                     std::to_string(info.channels.size()) + " channels");
+  const Index frame = info.spatial_shape[0] * info.spatial_shape[1] * Index(info.channels.size());
+
+  TrajectoryRollout out;
+  out.trajectory = trajectory;
+  out.first_frame = start + in_steps;
+  out.steps = steps;
+  out.truth_steps = std::clamp<Index>(info.n_steps - out.first_frame, 0, steps);
+
+  std::vector<float> window(size_t(in_steps * frame));
+  reader.read_frames(trajectory, start, in_steps, window.data());
+  trained.normalization.normalize(window.data(), Index(window.size()));
+  Shape shape{1, in_steps, info.spatial_shape[0], info.spatial_shape[1],
+              Index(info.channels.size())};
+  {
+    NoGradGuard no_grad;
+    const Tensor<float> predicted = rollout(*trained.model, Tensor<float>::from_host(shape, window),
+                                            steps, trained.deck.get_int("eval.latent_steps"));
+    out.predicted = predicted.to_host();
+  }
+  trained.normalization.denormalize(out.predicted.data(), Index(out.predicted.size()));
+
+  out.truth.resize(size_t(out.truth_steps * frame));
+  if (out.truth_steps > 0)
+    reader.read_frames(trajectory, out.first_frame, out.truth_steps, out.truth.data());
+
+  const std::vector<double>& t = info.time;
+  const double dt = t.size() >= 2 ? t[t.size() - 1] - t[t.size() - 2] : 1.0;
+  for (Index k = 0; k < steps; ++k) {
+    const Index f = out.first_frame + k;
+    out.times.push_back(f < Index(t.size()) ? t[size_t(f)]
+                                            : t.back() + double(f - Index(t.size()) + 1) * dt);
+  }
+  return out;
+}
+
+std::vector<Index> split_trajectories_named(const TrainedFieldModel& trained,
+                                            const data::FieldFileInfo& info,
+                                            const std::string& split) {
+  if (split == "all") {
+    std::vector<Index> all(size_t(info.n_traj));
+    std::iota(all.begin(), all.end(), Index(0));
+    return all;
+  }
+  const Deck& deck = trained.deck;
+  const data::TrajectorySplit s = data::split_trajectories(
+      info.n_traj, deck.get_float("data.valid_fraction"), deck.get_float("data.test_fraction"),
+      std::uint64_t(deck.get_int("data.split_seed")));
+  if (split == "train") return s.train;
+  if (split == "valid") return s.valid;
+  if (split == "test") return s.test;
+  throw InputError("--split: expected train, valid, test or all, found '" + split + "'");
+}
+
+}  // namespace pf
