@@ -117,7 +117,7 @@ TEST(KolmogorovDeck, DefaultsResolveAndBadValuesNameTheirKey) {
   const pf::DeckSchema schema = simulator_schema("kolmogorov2d");
   const auto defaults = pf::Deck::resolve(schema, "", {});
   const KolmogorovConfig c = kolmogorov2d_config(defaults);
-  EXPECT_EQ(c.solve_n, 128);
+  EXPECT_EQ(c.solve_n, 192);
   EXPECT_DOUBLE_EQ(c.flow.nu, 1e-3);
   EXPECT_EQ(c.scheme, Scheme::CnHeun);
   const auto expect_error = [&](const std::string& set, const std::string& key) {
@@ -128,8 +128,8 @@ TEST(KolmogorovDeck, DefaultsResolveAndBadValuesNameTheirKey) {
       EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
     }
   };
-  expect_error("grid.store_n=48", "grid.store_n");  // does not divide 128
-  expect_error("physics.forcing_wavenumber=50", "physics.forcing_wavenumber");
+  expect_error("grid.store_n=50", "grid.store_n");  // does not divide 192
+  expect_error("physics.forcing_wavenumber=65", "physics.forcing_wavenumber");  // > 192/3
   expect_error("time.dt=0.0", "time.dt");
   EXPECT_THROW(simulator_schema("smoke"), pf::InputError);
   EXPECT_EQ(simulator_of("", {"simulator=\"kolmogorov2d\""}), "kolmogorov2d");
