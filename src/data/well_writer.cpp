@@ -41,7 +41,7 @@ void check_header(const WellHeader& h) {
   for (const auto& f : h.fields) {
     if (f.order != 0 && f.order != 1)
       fail("field '" + f.name + "': order expected 0 or 1, found " + std::to_string(f.order));
-    if (f.name.empty() || !names.insert(group_of(f) + "/" + f.name).second)
+    if (f.name.empty() || !names.insert(f.name).second)  // write_frame finds fields by name
       fail("field names must be distinct and not empty, found '" + f.name + "'");
   }
   std::set<std::string> scalar_names;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `portaformer simulate` writes the same file on 1 and 2 ranks (trajectories are seeded by their
-# index, not their rank), in The Well's layout, with nothing left beside it.
+# index, not their rank), in The Well's layout, with nothing left beside it; a blow-up is an
+# error naming the trajectory and leaves no file.
 # usage: simulate_ranks.sh <portaformer> <work dir> <mpiexec>
 set -euo pipefail
 exe="$1"; work="$2"; mpiexec="$3"
@@ -19,4 +20,14 @@ h5ls -r "$work/one.h5" | grep -q '/t0_fields/vorticity *Dataset {3, 6, 16, 16}' 
   { echo "FAIL: t0_fields/vorticity shape" >&2; h5ls -r "$work/one.h5" >&2; exit 1; }
 h5ls -r "$work/one.h5" | grep -q '/t1_fields/velocity *Dataset {3, 6, 16, 16, 2}' ||
   { echo "FAIL: t1_fields/velocity shape" >&2; exit 1; }
-echo "simulate: 1-rank and 2-rank outputs identical"
+# A blow-up (dt far beyond the CFL limit) stops with exit code 3 and leaves no file.
+set +e
+"$exe" simulate --deck "$deck" --output "$work/blow.h5" --set grid.solve_n=64 --set grid.store_n=64 \
+  --set time.dt=0.5 --set time.frame_dt=0.5 --set time.warmup=5 2> "$work/blow.err"
+rc=$?
+set -e
+[ "$rc" -eq 3 ] || { echo "FAIL: blow-up exit code $rc, expected 3" >&2; exit 1; }
+grep -q "trajectory 0: vorticity not finite at t = " "$work/blow.err" ||
+  { echo "FAIL: blow-up message: $(cat "$work/blow.err")" >&2; exit 1; }
+if ls "$work" | grep -q '^blow.h5'; then echo "FAIL: blow-up left a file" >&2; exit 1; fi
+echo "simulate: 1-rank and 2-rank outputs identical; blow-up reported"

@@ -29,19 +29,4 @@ FlowDiagnostics diagnose(const Flow& flow) {
   return d;
 }
 
-std::vector<double> energy_spectrum(const Flow& flow) {
-  const SpectralGrid& g = flow.grid();
-  const Index nk = g.nk();
-  std::vector<double> spectrum(static_cast<std::size_t>(g.n() / 2 + 1), 0.0);
-  for (Index i = 0; i < g.n(); ++i)
-    for (Index j = 0; j < nk; ++j) {
-      const int k2 = g.k2(i, j);
-      if (k2 == 0) continue;
-      const auto shell = static_cast<std::size_t>(std::lround(std::sqrt(double(k2))));
-      if (shell >= spectrum.size()) continue;
-      spectrum[shell] += 0.5 * g.weight(j) * std::norm(flow.w_hat()[i * nk + j]) / k2;
-    }
-  return spectrum;
-}
-
 }  // namespace pf::sim

@@ -9,8 +9,6 @@
 
 #include "sim/kolmogorov/flow.hpp"
 
-#include <vector>
-
 namespace pf::sim {
 
 struct FlowDiagnostics {
@@ -18,9 +16,5 @@ struct FlowDiagnostics {
 };
 
 FlowDiagnostics diagnose(const Flow& flow);
-
-// Shell-summed energy spectrum E(k) for k = 0 .. n/2 (|k| rounded to the nearest integer);
-// Σ_k E(k) = E for a dealiased state (|k| ≤ n/3 < n/2).
-std::vector<double> energy_spectrum(const Flow& flow);
 
 }  // namespace pf::sim

@@ -44,7 +44,6 @@ class Flow {
   void velocity(double* u, double* v) const;  // [n, n] each
 
   // L̂ = νk² + α: the linear (implicit) operator is −L̂.
-  double linear(Index i, Index j) const { return linear_[i * grid_.nk() + j]; }
   const double* linear() const { return linear_.data(); }  // [n, n/2+1]
   // Forcing coefficient f̂ at (kx, ky) = (0, k_f) (the only nonzero one on the half spectrum).
   cplx forcing_hat() const;

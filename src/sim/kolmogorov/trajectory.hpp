@@ -14,7 +14,7 @@
 namespace pf::sim {
 
 struct KolmogorovConfig {
-  Index solve_n = 128;  // solver grid
+  Index solve_n = 192;  // solver grid
   Index store_n = 64;   // stored grid: every (solve_n/store_n)-th point, as the reference
   FlowParams flow;
   GrfParams grf;
