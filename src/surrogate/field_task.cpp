@@ -68,8 +68,8 @@ DeckSchema field_task_schema() {
          "model calls without gradient before the trained call in a pushforward step"});
   s.add({"train.checkpoint_every", O::Int, "500", "steps between checkpoints (≤ 0: final only)"});
   s.add({"train.keep_checkpoints", O::Int, "2", "periodic checkpoints kept on disk"});
-  s.add(
-      {"train.validate_every", O::Int, "500", "steps between validation rollouts (≤ 0: end only)"});
+  s.add({"train.validate_every", O::Int, "0",
+         "steps between validation rollouts on the validation trajectories; 0: once per epoch"});
   s.add({"train.kill_at_step", O::Int, "0",
          "testing aid: the process kills itself (SIGKILL) after this step, to exercise --resume"});
   s.add({"eval.steps", O::Int, "16", "rollout horizon (frames) of validation and evaluation"});
@@ -103,6 +103,7 @@ void validate_field_deck(const Deck& deck) {
   at_least("train.pushforward_rollouts", 1);
   at_least("train.keep_checkpoints", 1);
   at_least("train.kill_at_step", 0);
+  at_least("train.validate_every", 0);
   at_least("eval.steps", 1);
   at_least("eval.latent_steps", 1);
   at_least("eval.valid_windows", 1);

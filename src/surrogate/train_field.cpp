@@ -166,8 +166,8 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
   if (valid_set) {
     validator.emplace(model, *valid_set, deck.get_int("eval.valid_windows"),
                       deck.get_int("eval.latent_steps"), comm);
-    tc.validate_every = std::max<std::int64_t>(deck.get_int("train.validate_every"), 0);
-    if (tc.validate_every == 0) tc.validate_every = steps;
+    tc.validate_every = deck.get_int("train.validate_every");
+    if (tc.validate_every == 0) tc.validate_every = sampler.batches_per_epoch();
     tc.validate = [&] { return (*validator)(); };
   } else {
     spdlog::warn("no validation trajectories (data.valid_fraction = {}): no validation",
