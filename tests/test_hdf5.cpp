@@ -469,3 +469,121 @@ TEST(Hdf5, StringArraysAndBooleansRoundTrip) {
   EXPECT_EQ(file.bool_array_attr("/", "dim_varying"), (std::vector<bool>{true, false, true}));
   EXPECT_THROW(file.bool_attr("/", "field_names"), pf::InputError);
 }
+
+TEST(Hdf5, EmptyArrayAttributesRoundTripAsEmptyLists) {
+  ScratchDir dir;
+  const std::string path = dir.file("empty.h5");
+  {
+    auto file = File::create(path);
+    file.set_string_array_attr("/", "names", {});
+    file.set_int_array_attr("/", "ints", {});
+    file.set_double_array_attr("/", "doubles", {});
+    file.set_bool_array_attr("/", "flags", {});
+  }
+  {  // As h5py writes an empty str list: a 1-D zero-length dataspace of vlen UTF-8 strings.
+     // (Inspected with pf::h5 closed: HDF5 refuses a second open with another close degree.)
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t a = H5Aopen_by_name(f, "/", "names", H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t type = H5Aget_type(a), space = H5Aget_space(a);
+    EXPECT_EQ(H5Tget_class(type), H5T_STRING);
+    EXPECT_GT(H5Tis_variable_str(type), 0);
+    EXPECT_EQ(H5Tget_cset(type), H5T_CSET_UTF8);
+    EXPECT_EQ(H5Sget_simple_extent_type(space), H5S_SIMPLE);
+    EXPECT_EQ(H5Sget_simple_extent_ndims(space), 1);
+    EXPECT_EQ(H5Sget_simple_extent_npoints(space), 0);
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Aclose(a);
+    H5Fclose(f);
+  }
+  auto file = File::open_read(path);
+  EXPECT_TRUE(file.string_array_attr("/", "names").empty());
+  EXPECT_TRUE(file.int_array_attr("/", "ints").empty());
+  EXPECT_TRUE(file.double_array_attr("/", "doubles").empty());
+  EXPECT_TRUE(file.bool_array_attr("/", "flags").empty());
+  // h5py writes `attrs["names"] = []` as an empty float64 array: still an empty name list.
+  EXPECT_TRUE(file.string_array_attr("/", "doubles").empty());
+}
+
+TEST(Hdf5, BoolDatasetsAreInt8EnumsAndRoundTrip) {
+  ScratchDir dir;
+  const std::string path = dir.file("bools.h5");
+  const std::vector<bool> mask{true, false, false, true, true, false};
+  {
+    auto file = File::create(path);
+    file.write_bool("/bc/mask", mask, {2, 3});
+    file.write_bool("/bc/none", {}, {0});
+    file.write<std::uint8_t>("/bytes", std::vector<std::uint8_t>{0, 7, 1}, {3});
+    file.write<float>("/floats", std::vector<float>{1.f}, {1});
+    EXPECT_THROW(file.write_bool("/bad", mask, {4}), InputError);
+  }
+  {  // h5py recognises a bool by exactly this type: an int8 enum {FALSE: 0, TRUE: 1}.
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t d = H5Dopen2(f, "/bc/mask", H5P_DEFAULT);
+    const hid_t type = H5Dget_type(d);
+    EXPECT_EQ(H5Tget_class(type), H5T_ENUM);
+    EXPECT_EQ(H5Tget_size(type), 1u);
+    EXPECT_EQ(H5Tget_nmembers(type), 2);
+    char name[8] = {};
+    const std::int8_t no = 0, yes = 1;
+    EXPECT_GE(H5Tenum_nameof(type, &no, name, sizeof name), 0);
+    EXPECT_STREQ(name, "FALSE");
+    EXPECT_GE(H5Tenum_nameof(type, &yes, name, sizeof name), 0);
+    EXPECT_STREQ(name, "TRUE");
+    const hid_t base = H5Tget_super(type);
+    EXPECT_GT(H5Tequal(base, H5T_NATIVE_INT8), 0);
+    H5Tclose(base);
+    H5Tclose(type);
+    H5Dclose(d);
+    H5Fclose(f);
+  }
+  auto file = File::open_read(path);
+  const auto back = file.read_bool("/bc/mask");
+  EXPECT_EQ(back.shape, (Shape{2, 3}));
+  EXPECT_EQ(back.values, (std::vector<std::uint8_t>{1, 0, 0, 1, 1, 0}));
+  EXPECT_TRUE(file.read_bool("/bc/none").values.empty());
+  // Integers read as booleans too, any nonzero value as 1.
+  EXPECT_EQ(file.read_bool("/bytes").values, (std::vector<std::uint8_t>{0, 1, 1}));
+  EXPECT_THROW(file.read_bool("/floats"), InputError);
+}
+
+TEST(Hdf5, ElementClassReportsTheStoredType) {
+  ScratchDir dir;
+  const std::string path = dir.file("classes.h5");
+  {
+    auto file = File::create(path);
+    file.write<float>("/f32", std::vector<float>{1.f}, {1});
+    file.write<double>("/f64", std::vector<double>{1.0}, {1});
+    file.write<std::int64_t>("/i64", std::vector<std::int64_t>{1}, {1});
+    file.write<std::uint8_t>("/u8", std::vector<std::uint8_t>{1}, {1});
+    file.write_bool("/flag", {true}, {1});
+  }
+  {  // Strings and compounds only come from other writers.
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t str = H5Tcopy(H5T_C_S1);
+    H5Tset_size(str, 4);
+    const hid_t s = H5Dcreate2(f, "/text", str, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t pair = H5Tcreate(H5T_COMPOUND, 2 * sizeof(double));
+    H5Tinsert(pair, "re", 0, H5T_NATIVE_DOUBLE);
+    H5Tinsert(pair, "im", sizeof(double), H5T_NATIVE_DOUBLE);
+    const hid_t c = H5Dcreate2(f, "/complex", pair, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(c);
+    H5Tclose(pair);
+    H5Dclose(s);
+    H5Tclose(str);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  using pf::h5::ElementClass;
+  auto file = File::open_read(path);
+  EXPECT_EQ(file.element_class("/f32"), ElementClass::Float);
+  EXPECT_EQ(file.element_class("f64"), ElementClass::Float);
+  EXPECT_EQ(file.element_class("/i64"), ElementClass::Integer);
+  EXPECT_EQ(file.element_class("/u8"), ElementClass::Integer);
+  EXPECT_EQ(file.element_class("/flag"), ElementClass::Enum);
+  EXPECT_EQ(file.element_class("/text"), ElementClass::String);
+  EXPECT_EQ(file.element_class("/complex"), ElementClass::Other);
+  EXPECT_THROW(file.element_class("/missing"), InputError);
+  EXPECT_THROW(file.element_class("/"), InputError);  // a group, not a dataset
+}

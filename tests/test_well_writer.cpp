@@ -132,8 +132,9 @@ TEST(WellWriter, WritesTheWellLayout) {
   EXPECT_TRUE(f.string_array_attr(bx, "associated_fields").empty());
   EXPECT_FALSE(f.bool_attr(bx, "sample_varying"));
   EXPECT_FALSE(f.bool_attr(bx, "time_varying"));
-  EXPECT_EQ(f.read<std::uint8_t>(bx + "/mask").values, (std::vector<std::uint8_t>{1, 0, 0, 1}));
-  EXPECT_EQ(f.read<std::uint8_t>(by + "/mask").values, (std::vector<std::uint8_t>{1, 0, 1}));
+  EXPECT_EQ(f.element_class(bx + "/mask"), pf::h5::ElementClass::Enum);  // h5py's bool
+  EXPECT_EQ(f.read_bool(bx + "/mask").values, (std::vector<std::uint8_t>{1, 0, 0, 1}));
+  EXPECT_EQ(f.read_bool(by + "/mask").values, (std::vector<std::uint8_t>{1, 0, 1}));
   EXPECT_EQ(f.dataset_shape(bx + "/values"), Shape{2});
 
   EXPECT_EQ(f.string_array_attr("/scalars", "field_names"),

@@ -1,7 +1,5 @@
 #include "data/well_writer.hpp"
 
-#include <hdf5.h>
-
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -53,31 +51,6 @@ void check_header(const WellHeader& h) {
       fail("parameter '" + name + "' is empty or shares its name with a scalar or parameter");
 }
 
-// Empty string lists (`associated_fields`, the field names of an empty group) as h5py writes
-// them: variable-length UTF-8 strings over a zero-length dataspace. pf::h5's setter needs at
-// least one element, so these go through the C API while the file is closed to pf::h5.
-void write_empty_string_lists(const std::string& file,
-                              const std::vector<std::pair<std::string, std::string>>& attrs) {
-  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  if (f < 0) throw std::runtime_error("WellWriter: cannot reopen " + file);
-  const hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, H5T_VARIABLE);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  const hsize_t zero = 0;
-  const hid_t space = H5Screate_simple(1, &zero, nullptr);
-  bool ok = true;
-  for (const auto& [object, name] : attrs) {
-    const hid_t a = H5Acreate_by_name(f, object.c_str(), name.c_str(), type, space, H5P_DEFAULT,
-                                      H5P_DEFAULT, H5P_DEFAULT);
-    ok = ok && a >= 0;
-    if (a >= 0) H5Aclose(a);
-  }
-  H5Sclose(space);
-  H5Tclose(type);
-  ok = H5Fclose(f) >= 0 && ok;
-  if (!ok) throw std::runtime_error("WellWriter: cannot write empty string lists in " + file);
-}
-
 }  // namespace
 
 Shape well_grid_shape(const WellHeader& header) {
@@ -101,9 +74,6 @@ WellWriter::WellWriter(std::string path, WellHeader header)
   for (std::size_t i = 0; i < header_.scalars.size(); ++i)
     series_written_.emplace_back(static_cast<std::size_t>(header_.n_traj), false);
   write_layout();
-  file_->close();
-  write_empty_string_lists(output_.temp_path(), empty_lists_);
-  file_ = std::make_unique<h5::File>(h5::File::open_rw(output_.temp_path()));
 }
 
 WellWriter::~WellWriter() = default;
@@ -122,10 +92,7 @@ void WellWriter::write_layout() {
   f.set_string_attr("/", "grid_type", "cartesian");
   f.set_int_attr("/", "n_spatial_dims", n_dims);
   f.set_int_attr("/", "n_trajectories", h.n_traj);
-  if (param_names.empty())
-    empty_lists_.emplace_back("/", "simulation_parameters");
-  else
-    f.set_string_array_attr("/", "simulation_parameters", param_names);
+  f.set_string_array_attr("/", "simulation_parameters", param_names);
   for (const auto& [name, value] : h.parameters)
     f.set_double_attr("/", name, value);
   if (!h.config_toml.empty()) f.set_string_attr("/", "config", h.config_toml);
@@ -156,12 +123,12 @@ void WellWriter::write_layout() {
     f.ensure_group(path);
     f.set_string_attr(path, "bc_type", upper(a.bc));
     f.set_string_array_attr(path, "associated_dims", {a.name});
-    empty_lists_.emplace_back(path, "associated_fields");
+    f.set_string_array_attr(path, "associated_fields", {});
     f.set_bool_attr(path, "sample_varying", false);
     f.set_bool_attr(path, "time_varying", false);
-    std::vector<std::uint8_t> mask(a.coords.size(), 0);
-    mask.front() = mask.back() = 1;
-    f.write(path + "/mask", mask, {static_cast<Index>(mask.size())});
+    std::vector<bool> mask(a.coords.size(), false);
+    mask.front() = mask.back() = true;
+    f.write_bool(path + "/mask", mask, {static_cast<Index>(mask.size())});
     // Periodic, wall and open boundaries carry no values; The Well stores them per mask point.
     const Index n_true = mask.size() > 1 ? 2 : 1;
     f.write(path + "/values", std::vector<float>(static_cast<std::size_t>(n_true), 0.f), {n_true});
@@ -171,10 +138,7 @@ void WellWriter::write_layout() {
   std::vector<std::string> scalar_names = h.scalars;
   for (const auto& p : param_names)
     scalar_names.push_back(p);
-  if (scalar_names.empty())
-    empty_lists_.emplace_back("/scalars", "field_names");
-  else
-    f.set_string_array_attr("/scalars", "field_names", scalar_names);
+  f.set_string_array_attr("/scalars", "field_names", scalar_names);
   h5::WriteOptions series_options;
   series_options.chunk = {1, n_steps};
   for (const auto& s : h.scalars) {
@@ -197,10 +161,7 @@ void WellWriter::write_layout() {
     for (const auto& field : h.fields)
       if (field.order == order) names.push_back(field.name);
     f.ensure_group(group);
-    if (names.empty())
-      empty_lists_.emplace_back(group, "field_names");
-    else
-      f.set_string_array_attr(group, "field_names", names);
+    f.set_string_array_attr(group, "field_names", names);
   }
   for (const auto& field : h.fields) {
     const std::string path = group_of(field) + "/" + field.name;

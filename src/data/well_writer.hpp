@@ -77,7 +77,6 @@ class WellWriter {
   std::unique_ptr<h5::File> file_;
   std::vector<std::vector<bool>> frame_written_;   // per field: [traj * n_steps + step]
   std::vector<std::vector<bool>> series_written_;  // per scalar: [traj]
-  std::vector<std::pair<std::string, std::string>> empty_lists_;  // (object, attribute)
 };
 
 }  // namespace pf::data

@@ -15,6 +15,10 @@ namespace pf::h5 {
 // Dataset element types supported by File::write / File::read: float, double, std::int64_t,
 // std::uint64_t, std::uint8_t.
 
+// What a dataset's elements are, as stored (File::read converts numbers, so it cannot tell).
+// Enum is h5py's bool among others.
+enum class ElementClass { Integer, Float, String, Enum, Other };
+
 // Values read from a dataset, row-major; rank 0 (a scalar dataset) has an empty shape.
 template <class T>
 struct HostArray {
@@ -61,6 +65,14 @@ class File {
   template <class T>
   HostArray<T> read(const std::string& path) const;
 
+  // Boolean datasets as h5py stores numpy bool arrays (an int8 enum FALSE/TRUE), so Python
+  // readers see bools. Reading accepts those or integers; values are 0 or 1 (nonzero is 1).
+  void write_bool(const std::string& path, const std::vector<bool>& values, const Shape& shape,
+                  const WriteOptions& options = {});
+  HostArray<std::uint8_t> read_bool(const std::string& path) const;
+
+  ElementClass element_class(const std::string& dataset_path) const;
+
   // Partial I/O for datasets too large to hold (one frame of a trajectory array): create the
   // dataset (zero-filled, chunked as `options` says), then write or read the box
   // [offset, offset + count), `values` row-major over `count`.
@@ -81,7 +93,8 @@ class File {
 
   // Attributes on any object ("/" included). A setter replaces an attribute of the same name.
   // Strings are written variable-length UTF-8 (no 64 KiB header limit); fixed-length strings,
-  // as other writers produce, are read too.
+  // as other writers produce, are read too. Array setters accept empty lists, written as h5py
+  // writes them (a zero-length 1-D dataspace of the element type).
   void set_string_attr(const std::string& object, const std::string& name,
                        const std::string& value);
   void set_int_attr(const std::string& object, const std::string& name, std::int64_t value);
@@ -106,7 +119,9 @@ class File {
   std::vector<std::int64_t> int_array_attr(const std::string& object,
                                            const std::string& name) const;
   std::vector<double> double_array_attr(const std::string& object, const std::string& name) const;
-  // A string array (variable or fixed length); a single string reads as one element.
+  // A string array (variable or fixed length); a single string reads as one element. An
+  // attribute holding no elements reads as an empty list whatever its type, since h5py writes
+  // `attrs["names"] = []` as an empty float64 array.
   std::vector<std::string> string_array_attr(const std::string& object,
                                              const std::string& name) const;
   // Enum (h5py's bool) or integer attributes; nonzero is true.

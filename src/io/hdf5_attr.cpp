@@ -21,6 +21,7 @@ using detail::extent;
 using detail::fail;
 using detail::fail_hdf5;
 using detail::Id;
+using detail::make_bool_type;
 using detail::make_space;
 using detail::open_object;
 using detail::TypeOf;
@@ -48,7 +49,8 @@ void write_attr(hid_t file_id, const std::string& file, const std::string& objec
       H5Acreate2(target.get(), name.c_str(), stored_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
       H5Aclose);
   if (!attr.valid()) fail_hdf5(file, full, "cannot create " + attr_label(full, name));
-  if (H5Awrite(attr.get(), memory_type, data) < 0) {
+  // An empty list has nothing to write (and HDF5 refuses the null buffer of an empty vector).
+  if (numel(shape) > 0 && H5Awrite(attr.get(), memory_type, data) < 0) {
     fail_hdf5(file, full, "cannot write " + attr_label(full, name));
   }
 }
@@ -138,16 +140,6 @@ void File::set_string_array_attr(const std::string& object, const std::string& n
   write_attr(id_, path_, object, name, type.get(), type.get(), {static_cast<Index>(texts.size())},
              texts.data());
 }
-
-namespace {
-Id make_bool_type() {
-  Id type(H5Tenum_create(H5T_NATIVE_INT8), H5Tclose);
-  const std::int8_t no = 0, yes = 1;
-  H5Tenum_insert(type.get(), "FALSE", &no);
-  H5Tenum_insert(type.get(), "TRUE", &yes);
-  return type;
-}
-}  // namespace
 
 void File::set_bool_attr(const std::string& object, const std::string& name, bool value) {
   // A scalar, as h5py writes np.bool_(True).
@@ -240,6 +232,7 @@ std::vector<std::string> File::string_array_attr(const std::string& object,
                                                  const std::string& name) const {
   const std::string label = attr_label(object, name);
   OpenAttr a = open_attr(id_, path_, object, name);
+  if (a.count == 0) return {};
   if (H5Tget_class(a.type.get()) != H5T_STRING) {
     fail(path_, label, "expected strings, found " + describe_type(a.type.get()));
   }

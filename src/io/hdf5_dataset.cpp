@@ -20,6 +20,7 @@ using detail::extent;
 using detail::fail;
 using detail::fail_hdf5;
 using detail::Id;
+using detail::make_bool_type;
 using detail::make_parents_lcpl;
 using detail::make_space;
 using detail::open_object;
@@ -112,24 +113,35 @@ std::vector<std::string> File::list_datasets(const std::string& group_path) cons
 
 // ---- datasets ------------------------------------------------------------------------------
 
+namespace {
+
+// Creates (or replaces) the dataset at `full`, parents included, with elements of `stored_type`.
+Id create_typed_dataset(const File& owner, hid_t file_id, const std::string& full,
+                        hid_t stored_type, const Shape& shape, const WriteOptions& options) {
+  const std::string& file = owner.path();
+  for (Index d : shape) {
+    if (d < 0) fail(file, full, "expected non-negative extents, found shape " + to_string(shape));
+  }
+  // Replacing unlinks the old dataset; HDF5 does not reclaim its space until the file is repacked.
+  if (owner.exists(full) && H5Ldelete(file_id, full.c_str(), H5P_DEFAULT) < 0) {
+    fail_hdf5(file, full, "cannot replace the existing object");
+  }
+  Id space = make_space(shape);
+  Id dcpl = make_dataset_cpl(shape, options, file, full);
+  Id lcpl = make_parents_lcpl();
+  Id dataset(H5Dcreate2(file_id, full.c_str(), stored_type, space.get(), lcpl.get(), dcpl.get(),
+                        H5P_DEFAULT),
+             H5Dclose);
+  if (!dataset.valid()) fail_hdf5(file, full, "cannot create the dataset");
+  return dataset;
+}
+
+}  // namespace
+
 template <class T>
 void File::create_dataset(const std::string& path, const Shape& shape,
                           const WriteOptions& options) {
-  const std::string full = absolute(path);
-  for (Index d : shape) {
-    if (d < 0) fail(path_, full, "expected non-negative extents, found shape " + to_string(shape));
-  }
-  // Replacing unlinks the old dataset; HDF5 does not reclaim its space until the file is repacked.
-  if (exists(full) && H5Ldelete(id_, full.c_str(), H5P_DEFAULT) < 0) {
-    fail_hdf5(path_, full, "cannot replace the existing object");
-  }
-  Id space = make_space(shape);
-  Id dcpl = make_dataset_cpl(shape, options, path_, full);
-  Id lcpl = make_parents_lcpl();
-  Id dataset(H5Dcreate2(id_, full.c_str(), TypeOf<T>::file(), space.get(), lcpl.get(), dcpl.get(),
-                        H5P_DEFAULT),
-             H5Dclose);
-  if (!dataset.valid()) fail_hdf5(path_, full, "cannot create the dataset");
+  create_typed_dataset(*this, id_, absolute(path), TypeOf<T>::file(), shape, options);
 }
 
 template <class T>
@@ -175,6 +187,70 @@ HostArray<T> File::read(const std::string& path) const {
                   describe_type(stored.get()) + ")");
   }
   return out;
+}
+
+// ---- booleans and element classes ----------------------------------------------------------
+
+void File::write_bool(const std::string& path, const std::vector<bool>& values, const Shape& shape,
+                      const WriteOptions& options) {
+  const std::string full = absolute(path);
+  if (static_cast<Index>(values.size()) != numel(shape)) {
+    fail(path_, full,
+         "expected " + std::to_string(numel(shape)) + " booleans for shape " + to_string(shape) +
+             ", found " + std::to_string(values.size()));
+  }
+  Id type = make_bool_type();
+  Id dataset = create_typed_dataset(*this, id_, full, type.get(), shape, options);
+  if (values.empty()) return;
+  const std::vector<std::int8_t> stored(values.begin(), values.end());
+  if (H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, stored.data()) < 0) {
+    fail_hdf5(path_, full, "cannot write the dataset");
+  }
+}
+
+HostArray<std::uint8_t> File::read_bool(const std::string& path) const {
+  const std::string full = absolute(path);
+  Id dataset = open_dataset(id_, path_, full);
+  Id stored(H5Dget_type(dataset.get()), H5Tclose);
+  const H5T_class_t kind = H5Tget_class(stored.get());
+  if (kind != H5T_ENUM && kind != H5T_INTEGER) {
+    fail(path_, full, "expected booleans (enum or integer), found " + describe_type(stored.get()));
+  }
+  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  HostArray<std::uint8_t> out;
+  out.shape = extent(space.get(), path_, full);
+  const auto count = static_cast<size_t>(numel(out.shape));
+  // The stored bytes as they are: HDF5 converts no enum to an integer.
+  const size_t size = H5Tget_size(stored.get());
+  std::vector<unsigned char> raw(size * count);
+  if (!raw.empty() &&
+      H5Dread(dataset.get(), stored.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+    fail_hdf5(path_, full, "cannot read the dataset as booleans");
+  }
+  out.values.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const unsigned char* first = raw.data() + i * size;
+    out.values[i] = std::any_of(first, first + size, [](unsigned char b) { return b != 0; });
+  }
+  return out;
+}
+
+ElementClass File::element_class(const std::string& dataset_path) const {
+  const std::string full = absolute(dataset_path);
+  Id dataset = open_dataset(id_, path_, full);
+  Id stored(H5Dget_type(dataset.get()), H5Tclose);
+  switch (H5Tget_class(stored.get())) {
+    case H5T_INTEGER:
+      return ElementClass::Integer;
+    case H5T_FLOAT:
+      return ElementClass::Float;
+    case H5T_STRING:
+      return ElementClass::String;
+    case H5T_ENUM:
+      return ElementClass::Enum;
+    default:
+      return ElementClass::Other;
+  }
 }
 
 #define PF_H5_INSTANTIATE(T)                                                                     \

@@ -61,9 +61,5 @@ std::vector<double> read_axis(const h5::File& file, const std::string& path, Ind
 // Uniform cell centres on [0, 1) for layouts that store no coordinates.
 std::vector<double> unit_cell_centres(Index n);
 std::string config_attr(const h5::File& file);
-// h5py stores an empty list attribute (field_names = []) as an empty float64 array, which is no
-// string array: a name list reads as empty when the attribute holds no elements.
-std::vector<std::string> name_list_attr(const h5::File& file, const std::string& object,
-                                        const std::string& name);
 
 }  // namespace pf::data::detail

@@ -3,8 +3,6 @@
 #include "data/detail/field_plan.hpp"
 #include "io/hdf5.hpp"
 
-#include <hdf5.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -24,59 +22,29 @@ std::string join(const std::vector<std::string>& names) {
 
 namespace {
 
-// pf::h5 converts any numeric dataset to float on read, so it cannot tell integers from floats;
-// the element class is asked of HDF5 directly. An HDF5 handle closed on scope exit.
-struct Handle {
-  Handle(hid_t id_, herr_t (*close_)(hid_t)) : id(id_), close(close_) {}
-  Handle(Handle&& other) noexcept : id(other.id), close(other.close) { other.id = -1; }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id >= 0) close(id);
-  }
-  hid_t id;
-  herr_t (*close)(hid_t);
-};
-
-std::string class_name(H5T_class_t type_class) {
-  switch (type_class) {
-    case H5T_INTEGER:
+std::string class_name(h5::ElementClass element_class) {
+  switch (element_class) {
+    case h5::ElementClass::Integer:
       return "integer";
-    case H5T_FLOAT:
+    case h5::ElementClass::Float:
       return "floating point";
-    case H5T_STRING:
+    case h5::ElementClass::String:
       return "string";
-    case H5T_ENUM:
+    case h5::ElementClass::Enum:
       return "enum (bool)";
-    case H5T_COMPOUND:
-      return "compound";
-    default:
-      return "a non-numeric type";
+    case h5::ElementClass::Other:
+      break;
   }
+  return "a non-numeric type";
 }
 
 }  // namespace
 
-// A second handle on a file pf::h5 holds open; HDF5 refuses it unless the close degree matches
-// pf::h5's (strong).
-Handle reopen(const h5::File& file) {
-  Handle fapl{H5Pcreate(H5P_FILE_ACCESS), H5Pclose};
-  H5Pset_fclose_degree(fapl.id, H5F_CLOSE_STRONG);
-  Handle f{H5Fopen(file.path().c_str(), H5F_ACC_RDONLY, fapl.id), H5Fclose};
-  if (f.id < 0) fail(file.path(), "/", "a readable HDF5 file", "one HDF5 cannot open");
-  return f;
-}
-
 void require_float_dataset(const h5::File& file, const std::string& path) {
-  // Existence and kind were checked through pf::h5 before; this only asks the element class.
-  const Handle f = reopen(file);
-  Handle d{H5Dopen2(f.id, path.c_str(), H5P_DEFAULT), H5Dclose};
-  if (d.id < 0) fail(file.path(), path, "a dataset", "none");
-  Handle t{H5Dget_type(d.id), H5Tclose};
-  const H5T_class_t type_class = H5Tget_class(t.id);
-  if (type_class != H5T_FLOAT) {
+  const h5::ElementClass element_class = file.element_class(path);
+  if (element_class != h5::ElementClass::Float) {
     fail(file.path(), path, "floating-point field data (fp32 or fp64)",
-         class_name(type_class) + " data");
+         class_name(element_class) + " data");
   }
 }
 
@@ -123,16 +91,6 @@ std::vector<double> unit_cell_centres(Index n) {
 
 std::string config_attr(const h5::File& file) {
   return file.has_attr("/", "config") ? file.string_attr("/", "config") : std::string();
-}
-
-std::vector<std::string> name_list_attr(const h5::File& file, const std::string& object,
-                                        const std::string& name) {
-  const Handle f = reopen(file);
-  Handle a{H5Aopen_by_name(f.id, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
-  if (a.id < 0) fail(file.path(), object + "@" + name, "an attribute", "none");
-  Handle space{H5Aget_space(a.id), H5Sclose};
-  if (H5Sget_simple_extent_npoints(space.id) == 0) return {};
-  return file.string_array_attr(object, name);
 }
 
 }  // namespace pf::data::detail

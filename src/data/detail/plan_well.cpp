@@ -26,7 +26,7 @@ std::vector<Candidate> well_fields(const h5::File& file) {
     if (!file.exists(group)) continue;
     std::vector<std::string> names;
     if (file.has_attr(group, "field_names")) {
-      names = name_list_attr(file, group, "field_names");
+      names = file.string_array_attr(group, "field_names");
     } else {  // older files omit the attribute: every dataset of the group is a field
       for (const auto& path : file.list_datasets(group))
         names.push_back(path.substr(group.size() + 1));
@@ -75,7 +75,7 @@ std::vector<std::string> well_bcs(const h5::File& file, const std::vector<std::s
   for (const auto& group : groups) {
     if (!file.has_attr(group, "bc_type") || !file.has_attr(group, "associated_dims")) continue;
     const std::string type = lower(file.string_attr(group, "bc_type"));
-    for (const auto& dim : name_list_attr(file, group, "associated_dims")) {
+    for (const auto& dim : file.string_array_attr(group, "associated_dims")) {
       const auto it = std::find(dims.begin(), dims.end(), dim);
       if (it == dims.end()) continue;
       const size_t axis = size_t(it - dims.begin());

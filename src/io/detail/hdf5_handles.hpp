@@ -92,6 +92,9 @@ void check_convertible(hid_t stored, bool want_integer, const char* want_name,
 Shape extent(hid_t space, const std::string& file, const std::string& object);
 Id make_space(const Shape& shape);
 
+// h5py's bool: an int8 enum FALSE = 0, TRUE = 1 (stored and in memory alike).
+Id make_bool_type();
+
 // Property list that makes link creation build missing parent groups ("mkdir -p").
 Id make_parents_lcpl();
 
