@@ -90,10 +90,13 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
   // u [B, X, Y, C]
   const Tensor<float> h = in_norm_->forward(u);
   const Tensor<float> v = to_v_->forward(h);  // [B, X, Y, H·Dh]
-  const Tensor<float> ux = reduce_x_->forward(to_in_->forward(pool_axis(h, 1)));  // [B, X, C]
-  const Tensor<float> uy = reduce_y_->forward(to_in_->forward(pool_axis(h, 2)));  // [B, Y, C]
-  const Tensor<float> kx = kernel_x_->forward(ux, px);                            // [B, H, X, X]
-  const Tensor<float> ky = kernel_y_->forward(uy, py);                            // [B, H, Y, Y]
+  const Index nx = u.dim(1), ny = u.dim(2);
+  // [B, X + Y, C]: means over y (one per x), then over x (one per y), projected by to_in
+  const Tensor<float> pooled = to_in_->forward(axis_means(h));
+  const Tensor<float> ux = reduce_x_->forward(slice(pooled, 1, 0, nx));        // [B, X, C]
+  const Tensor<float> uy = reduce_y_->forward(slice(pooled, 1, nx, nx + ny));  // [B, Y, C]
+  const Tensor<float> kx = kernel_x_->forward(ux, px);                         // [B, H, X, X]
+  const Tensor<float> ky = kernel_y_->forward(uy, py);                         // [B, H, Y, Y]
   const Tensor<float> w = domain_group_norm(axial_integral(kx, ky, v), heads_, 1e-8f);
   return out3_->forward(gelu(out1_->forward(w)));
 }

@@ -21,18 +21,22 @@ template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale);
 
 // The axial integral: w[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)];
-// kx [B, H, X, X], ky [B, H, Y, Y], v [B, X, Y, H·Dh] → [B, X, Y, H·Dh]
+// kx [B, H, X, X], ky [B, H, Y, Y], v [B, X, Y, H·Dh] → [B, X, Y, H·Dh]. Two GEMM contractions
+// that address each head's channels in place (no permuted copies); backward recomputes the
+// intermediate x-contraction instead of keeping it.
 template <class T>
 Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& v);
 
 // Domain-wise group norm without affine: per sample and group, mean and unbiased variance over
-// every point and the group's channels; y = (x − mean) / sqrt(var + eps).
+// every point and the group's channels; y = (x − mean) / sqrt(var + eps). Backward keeps only y
+// (which the next Linear keeps anyway) and 1/std.
 // x [B, P..., G·D] (any number of point axes) → same shape
 template <class T>
 Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps);
 
-// Mean over axis 2 (pool_y) or axis 1 (pool_x) of x [B, X, Y, C]: → [B, X, C] or [B, Y, C].
+// Both axis means of x [B, X, Y, C] in one tensor [B, X + Y, C]: rows 0..X−1 average over y (one
+// per x), rows X..X+Y−1 average over x (one per y).
 template <class T>
-Tensor<T> pool_axis(const Tensor<T>& x, int keep_axis);
+Tensor<T> axis_means(const Tensor<T>& x);
 
 }  // namespace pf::factformer

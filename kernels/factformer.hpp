@@ -1,0 +1,150 @@
+// Kernels of FactFormer's fused ops: the domain-wise group norm (statistics over a whole grid per
+// sample and head) and the axis pooling means. Reductions over a domain are split into chunks of
+// points whose partial sums (fp64) are combined afterwards, so every stage is a flat parallel loop.
+#pragma once
+
+#include "kernels/compat.hpp"
+
+namespace pf::kern {
+
+using Index = std::int64_t;
+
+// Points per partial sum: enough work per iteration on a host core, enough iterations on a GPU.
+inline constexpr Index kDomainChunk = 256;
+
+// Per (b, g, chunk): partial Σa and Σa·b (or Σa² when b is a) of one group's channels over a chunk
+// of points. a, b: [B, P, G·D]; partial: [B·G·chunks, 2].
+template <class T>
+void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& b,
+                         const Kokkos::View<double*>& partial, Index B, Index P, Index G, Index D) {
+  const Index chunks = (P + kDomainChunk - 1) / kDomainChunk;
+  Kokkos::parallel_for(
+      "pf::factformer::domain_partial_sums", Kokkos::RangePolicy<>(0, B * G * chunks),
+      KOKKOS_LAMBDA(Index r) {
+        const Index chunk = r % chunks, bg = r / chunks, g = bg % G, bi = bg / G;
+        const Index p0 = chunk * kDomainChunk;
+        const Index p1 = kmath::min(P, p0 + kDomainChunk);
+        double s = 0, sp = 0;
+        for (Index p = p0; p < p1; ++p) {
+          const Index o = (bi * P + p) * G * D + g * D;
+          for (Index d = 0; d < D; ++d) {
+            const double x = double(a(o + d));
+            s += x;
+            sp += x * double(b(o + d));
+          }
+        }
+        partial(2 * r) = s;
+        partial(2 * r + 1) = sp;
+      });
+}
+
+// Group statistics from partial sums of x and x²: mean and 1/sqrt(unbiased var + eps).
+// partial: [B·G·chunks, 2]; mean, rstd: [B·G]. n = P·D values per group.
+template <class T>
+void domain_stats(const Kokkos::View<const double*>& partial, const Kokkos::View<T*>& mean,
+                  const Kokkos::View<T*>& rstd, Index BG, Index chunks, Index n, double eps) {
+  Kokkos::parallel_for(
+      "pf::factformer::domain_stats", Kokkos::RangePolicy<>(0, BG), KOKKOS_LAMBDA(Index bg) {
+        double s = 0, ss = 0;
+        for (Index c = 0; c < chunks; ++c) {
+          s += partial(2 * (bg * chunks + c));
+          ss += partial(2 * (bg * chunks + c) + 1);
+        }
+        const double m = s / double(n);
+        // unbiased: Σ(x − m)² / (n − 1) = (Σx² − n m²) / (n − 1)
+        const double var = n > 1 ? kmath::max(0.0, (ss - double(n) * m * m) / double(n - 1)) : 0.0;
+        mean(bg) = T(m);
+        rstd(bg) = T(1.0 / kmath::sqrt(var + eps));
+      });
+}
+
+// y = (x − mean) · rstd per (b, g). x, y: [B, P, G·D]; mean, rstd: [B·G].
+template <class T>
+void domain_normalize(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& mean,
+                      const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& y, Index B,
+                      Index P, Index G, Index D) {
+  const Index GD = G * D, PGD = P * GD;
+  Kokkos::parallel_for(
+      "pf::factformer::domain_normalize", Kokkos::RangePolicy<>(0, B * PGD),
+      KOKKOS_LAMBDA(Index i) {
+        const Index bg = (i / PGD) * G + (i % GD) / D;
+        y(i) = (x(i) - mean(bg)) * rstd(bg);
+      });
+}
+
+// gx += rstd (gy − Σgy / n − y Σ(gy·y) / (n − 1)), the unbiased-variance norm's input gradient.
+// sums: [B·G, 2] (Σgy, Σgy·y); y, gy, gx: [B, P, G·D]; rstd: [B·G].
+template <class T>
+void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
+                               const Kokkos::View<const double*>& partial,
+                               const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& gx,
+                               Index B, Index P, Index G, Index D, Index chunks) {
+  const Index GD = G * D, PGD = P * GD, n = P * D;
+  Kokkos::View<T*> coef(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::coef"),
+                        2 * B * G);
+  Kokkos::parallel_for(
+      "pf::factformer::domain_backward_coef", Kokkos::RangePolicy<>(0, B * G),
+      KOKKOS_LAMBDA(Index bg) {
+        double s = 0, sp = 0;
+        for (Index c = 0; c < chunks; ++c) {
+          s += partial(2 * (bg * chunks + c));
+          sp += partial(2 * (bg * chunks + c) + 1);
+        }
+        coef(2 * bg) = T(s / double(n));
+        coef(2 * bg + 1) = n > 1 ? T(sp / double(n - 1)) : T(0);
+      });
+  Kokkos::parallel_for(
+      "pf::factformer::domain_normalize_backward", Kokkos::RangePolicy<>(0, B * PGD),
+      KOKKOS_LAMBDA(Index i) {
+        const Index bg = (i / PGD) * G + (i % GD) / D;
+        gx(i) += rstd(bg) * (gy(i) - coef(2 * bg) - y(i) * coef(2 * bg + 1));
+      });
+}
+
+// Axis means of x [B, X, Y, C]: out [B, X + Y, C], rows 0..X−1 the means over y of each x,
+// rows X..X+Y−1 the means over x of each y.
+template <class T>
+void axis_means(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& out, Index B, Index X,
+                Index Y, Index C) {
+  const Index XY = X + Y;
+  Kokkos::parallel_for(
+      "pf::factformer::mean_over_y", Kokkos::RangePolicy<>(0, B * X), KOKKOS_LAMBDA(Index r) {
+        const Index o = r * Y * C, b = r / X, i = r % X, row = (b * XY + i) * C;
+        for (Index c = 0; c < C; ++c)
+          out(row + c) = T(0);
+        for (Index j = 0; j < Y; ++j)
+          for (Index c = 0; c < C; ++c)
+            out(row + c) += x(o + j * C + c);
+        for (Index c = 0; c < C; ++c)
+          out(row + c) /= T(Y);
+      });
+  Kokkos::parallel_for(
+      "pf::factformer::mean_over_x", Kokkos::RangePolicy<>(0, B * Y), KOKKOS_LAMBDA(Index r) {
+        const Index b = r / Y, j = r % Y, row = (b * XY + X + j) * C;
+        for (Index c = 0; c < C; ++c)
+          out(row + c) = T(0);
+        for (Index i = 0; i < X; ++i)
+          for (Index c = 0; c < C; ++c)
+            out(row + c) += x(((b * X + i) * Y + j) * C + c);
+        for (Index c = 0; c < C; ++c)
+          out(row + c) /= T(X);
+      });
+}
+
+// gx[b, i, j, c] += g[b, i, c] / Y + g[b, X + j, c] / X; g: [B, X + Y, C], gx: [B, X, Y, C].
+template <class T>
+void axis_means_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& gx, Index B,
+                         Index X, Index Y, Index C) {
+  const Index XY = X + Y;
+  const T ix = T(1) / T(X), iy = T(1) / T(Y);
+  Kokkos::parallel_for(
+      "pf::factformer::axis_means_backward", Kokkos::RangePolicy<>(0, B * X * Y),
+      KOKKOS_LAMBDA(Index r) {
+        const Index j = r % Y, i = (r / Y) % X, b = r / (X * Y);
+        const Index gxr = (b * XY + i) * C, gyr = (b * XY + X + j) * C;
+        for (Index c = 0; c < C; ++c)
+          gx(r * C + c) += g(gxr + c) * iy + g(gyr + c) * ix;
+      });
+}
+
+}  // namespace pf::kern
