@@ -21,8 +21,7 @@ inline constexpr int kLanes = 8;
 // partial: [B·G·chunks, 2].
 template <class T>
 void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& b,
-                         const Kokkos::View<double*>& partial, Index B, Index P, Index G,
-                         Index D) {
+                         const Kokkos::View<double*>& partial, Index B, Index P, Index G, Index D) {
   const Index chunks = (P + kDomainChunk - 1) / kDomainChunk;
   const Index D8 = D / kLanes * kLanes;
   Kokkos::parallel_for(
@@ -55,11 +54,14 @@ void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<con
       });
 }
 
-// Group statistics from partial sums of x and x²: mean and 1/sqrt(unbiased var + eps).
+// Group statistics from partial sums of x and x²: mean and 1/sqrt(var + eps), the variance
+// unbiased (÷ (n − 1)) or biased (÷ n).
 // partial: [B·G·chunks, 2]; mean, rstd: [B·G]. n = P·D values per group.
 template <class T>
 void domain_stats(const Kokkos::View<const double*>& partial, const Kokkos::View<T*>& mean,
-                  const Kokkos::View<T*>& rstd, Index BG, Index chunks, Index n, double eps) {
+                  const Kokkos::View<T*>& rstd, Index BG, Index chunks, Index n, double eps,
+                  bool unbiased) {
+  const double denom = unbiased ? double(n - 1) : double(n);
   Kokkos::parallel_for(
       "pf::factformer::domain_stats", Kokkos::RangePolicy<>(0, BG), KOKKOS_LAMBDA(Index bg) {
         double s = 0, ss = 0;
@@ -68,8 +70,8 @@ void domain_stats(const Kokkos::View<const double*>& partial, const Kokkos::View
           ss += partial(2 * (bg * chunks + c) + 1);
         }
         const double m = s / double(n);
-        // unbiased: Σ(x − m)² / (n − 1) = (Σx² − n m²) / (n − 1)
-        const double var = n > 1 ? kmath::max(0.0, (ss - double(n) * m * m) / double(n - 1)) : 0.0;
+        // Σ(x − m)² = Σx² − n m²
+        const double var = denom > 0 ? kmath::max(0.0, (ss - double(n) * m * m) / denom) : 0.0;
         mean(bg) = T(m);
         rstd(bg) = T(1.0 / kmath::sqrt(var + eps));
       });
@@ -91,14 +93,16 @@ void domain_normalize(const Kokkos::View<const T*>& x, const Kokkos::View<const 
       });
 }
 
-// gx += rstd (gy − Σgy / n − y Σ(gy·y) / (n − 1)), the unbiased-variance norm's input gradient.
+// gx += rstd (gy − Σgy / n − y Σ(gy·y) / n'), the norm's input gradient, n' = n − 1 for the
+// unbiased variance and n for the biased one.
 // sums: [B·G, 2] (Σgy, Σgy·y); y, gy, gx: [B, P, G·D]; rstd: [B·G].
 template <class T>
 void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
                                const Kokkos::View<const double*>& partial,
                                const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& gx,
-                               Index B, Index P, Index G, Index D, Index chunks) {
+                               Index B, Index P, Index G, Index D, Index chunks, bool unbiased) {
   const Index n = P * D;
+  const double denom = unbiased ? double(n - 1) : double(n);
   Kokkos::View<T*> coef(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::coef"),
                         2 * B * G);
   Kokkos::parallel_for(
@@ -110,7 +114,7 @@ void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::Vi
           sp += partial(2 * (bg * chunks + c) + 1);
         }
         coef(2 * bg) = T(s / double(n));
-        coef(2 * bg + 1) = n > 1 ? T(sp / double(n - 1)) : T(0);
+        coef(2 * bg + 1) = denom > 0 ? T(sp / denom) : T(0);
       });
   Kokkos::parallel_for(
       "pf::factformer::domain_normalize_backward", Kokkos::RangePolicy<>(0, B * P),

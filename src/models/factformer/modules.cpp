@@ -89,7 +89,6 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
                                  const std::vector<float>& py) const {
   // u [B, X, Y, C]
   const Tensor<float> h = in_norm_->forward(u);
-  const Tensor<float> v = to_v_->forward(h);  // [B, X, Y, H·Dh]
   const Index nx = u.dim(1), ny = u.dim(2);
   // [B, X + Y, C]: means over y (one per x), then over x (one per y), projected by to_in
   const Tensor<float> pooled = to_in_->forward(axis_means(h));
@@ -97,7 +96,9 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
   const Tensor<float> uy = reduce_y_->forward(slice(pooled, 1, nx, nx + ny));  // [B, Y, C]
   const Tensor<float> kx = kernel_x_->forward(ux, px);                         // [B, H, X, X]
   const Tensor<float> ky = kernel_y_->forward(uy, py);                         // [B, H, Y, Y]
-  const Tensor<float> w = domain_group_norm(axial_integral(kx, ky, v), heads_, 1e-8f);
+  // values v = to_v(h) [B, X, Y, H·Dh] integrated along x and y, normalised per head
+  const Tensor<float> w =
+      domain_group_norm(axial_integral(kx, ky, h, to_v_->weight), heads_, 1e-8f, true);
   return out3_->forward(gelu(out1_->forward(w)));
 }
 

@@ -98,53 +98,136 @@ void accumulate_kernel_grad(const AxialDims& s, Index n, Index count, Index ld, 
 
 }  // namespace
 
+namespace {
+// v = h w_vᵀ: [B·X·Y, C] × [H·Dh, C]ᵀ
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& v) {
-  if (v.ndim() != 4 || kx.ndim() != 4 || ky.ndim() != 4)
-    throw ShapeError("axial_integral: kx " + to_string(kx.shape()) + ", ky " +
-                     to_string(ky.shape()) + ", v " + to_string(v.shape()));
-  const Index h = kx.dim(1);
-  const AxialDims s{v.dim(0), v.dim(1), v.dim(2), h, h > 0 ? v.dim(3) / h : 0};
-  if (kx.shape() != Shape{s.b, h, s.x, s.x} || ky.shape() != Shape{s.b, h, s.y, s.y} ||
-      v.dim(3) != h * s.d || s.d == 0)
-    throw ShapeError("axial_integral: kx " + to_string(kx.shape()) + ", ky " +
-                     to_string(ky.shape()) + ", v " + to_string(v.shape()) +
-                     " (expected [B, H, X, X], [B, H, Y, Y], [B, X, Y, H·Dh])");
+void project_values(const T* h, const T* w_v, Index rows, Index c, Index hd, T* v) {
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.m = rows, g.n = hd, g.k = c;
+  kern::gemm<T>(g, T(1), h, w_v, T(0), v);
+}
+
+template <class T>
+Vec<T> scratch(const std::string& label, Index n) {
+  return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
+}
+}  // namespace
+
+template <class T>
+Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                         const Tensor<T>& w_v) {
+  const auto fail = [&] {
+    return ShapeError("axial_integral: kx " + to_string(kx.shape()) + ", ky " +
+                      to_string(ky.shape()) + ", h " + to_string(h.shape()) + ", w_v " +
+                      to_string(w_v.shape()) +
+                      " (expected [B, H, X, X], [B, H, Y, Y], [B, X, Y, C], [H·Dh, C])");
+  };
+  if (h.ndim() != 4 || kx.ndim() != 4 || ky.ndim() != 4 || w_v.ndim() != 2) throw fail();
+  const Index heads = kx.dim(1), c = h.dim(3), hd = w_v.dim(0);
+  if (heads < 1 || hd % heads != 0 || w_v.dim(1) != c) throw fail();
+  const AxialDims s{h.dim(0), h.dim(1), h.dim(2), heads, hd / heads};
+  if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
+    throw fail();
   ProfilingRegion region("pf::factformer::axial_integral");
-  Tensor<T> out = Tensor<T>::empty(v.shape());
+  const Index rows = s.b * s.x * s.y, n = rows * hd;
+  Tensor<T> out = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
-    // v [B, X, Y, H·Dh] → w [B, X, Y, H·Dh] (x contracted) → out (y contracted)
-    Vec<T> w(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::axial_w"), v.numel());
-    contract_x<T>(s, kx.data().data(), false, v.data().data(), T(0), w.data());
+    // h → v [B, X, Y, H·Dh] → w (x contracted) → out (y contracted)
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
+    project_values<T>(h.data().data(), w_v.data().data(), rows, c, hd, v.data());
+    const Vec<T> w = scratch<T>("pf::factformer::axial_w", n);
+    contract_x<T>(s, kx.data().data(), false, v.data(), T(0), w.data());
     contract_y<T>(s, ky.data().data(), false, w.data(), T(0), out.data().data());
   }
-  const Vec<T> kxd = kx.data(), kyd = ky.data(), vd = v.data();
+  const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data();
   return record<T>(
-      "axial_integral", out, {&kx, &ky, &v},
-      [s, kxd, kyd, vd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+      "axial_integral", out, {&kx, &ky, &h, &w_v},
+      [s, rows, c, hd, n, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
         ProfilingRegion region("pf::factformer::axial_integral_backward");
-        const Index n = s.b * s.grid();
-        // gw = ky ᵀ-contracted g: the gradient at the intermediate w
-        Vec<T> gw(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::axial_gw"), n);
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
+        project_values<T>(hdata.data(), wvd.data(), rows, c, hd, v.data());
+        // gw: the gradient at the intermediate w (y contraction transposed)
+        const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", n);
         contract_y<T>(s, kyd.data(), true, g.data(), T(0), gw.data());
+        Vec<T> work = scratch<T>("pf::factformer::axial_w", n);
         if (gin[1].extent(0) > 0) {
-          // gky[l, m] += Σ_i g_i[l, :] w_i[m, :]ᵀ, with w recomputed from v
-          Vec<T> w(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::axial_w"), n);
-          contract_x<T>(s, kxd.data(), false, vd.data(), T(0), w.data());
-          accumulate_kernel_grad<T>(s, s.y, s.x, s.hd(), s.y * s.hd(), g.data(), w.data(),
+          // gky[l, m] += Σ_i g_i[l, :] w_i[m, :]ᵀ with w recomputed
+          contract_x<T>(s, kxd.data(), false, v.data(), T(0), work.data());
+          accumulate_kernel_grad<T>(s, s.y, s.x, s.hd(), s.y * s.hd(), g.data(), work.data(),
                                     gin[1].data());
         }
-        if (gin[2].extent(0) > 0)
-          contract_x<T>(s, kxd.data(), true, gw.data(), T(1), gin[2].data());
         if (gin[0].extent(0) > 0)
           // gkx[i, j] += Σ_m gw_m[i, :] v_m[j, :]ᵀ
-          accumulate_kernel_grad<T>(s, s.x, s.y, s.y * s.hd(), s.hd(), gw.data(), vd.data(),
+          accumulate_kernel_grad<T>(s, s.x, s.y, s.y * s.hd(), s.hd(), gw.data(), v.data(),
                                     gin[0].data());
+        if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) return;
+        // gv (into the scratch w no longer needs) = x contraction transposed
+        contract_x<T>(s, kxd.data(), true, gw.data(), T(0), work.data());
+        if (gin[3].extent(0) > 0) {
+          // gw_v += gvᵀ h: [H·Dh, rows] × [rows, C]
+          kern::GemmShape gs;
+          gs.trans_a = true;
+          gs.m = hd, gs.n = c, gs.k = rows;
+          kern::gemm<T>(gs, T(1), work.data(), hdata.data(), T(1), gin[3].data());
+        }
+        if (gin[2].extent(0) > 0) {
+          // gh += gv w_v: [rows, H·Dh] × [H·Dh, C]
+          kern::GemmShape gs;
+          gs.m = rows, gs.n = c, gs.k = hd;
+          kern::gemm<T>(gs, T(1), work.data(), wvd.data(), T(1), gin[2].data());
+        }
       });
 }
 
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps) {
+Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups) {
+  const Index cin = x.ndim() > 0 ? x.dim(-1) : 0, cout = weight.ndim() > 0 ? weight.dim(0) : 0;
+  if (x.ndim() < 1 || weight.ndim() < 2 || groups < 1 || cin % groups != 0 || cout % groups != 0 ||
+      weight.numel() != cout * (cin / groups))
+    throw ShapeError("grouped_linear: x " + to_string(x.shape()) + ", weight " +
+                     to_string(weight.shape()) + ", " + std::to_string(groups) +
+                     " groups (expected weight [Cout, Cin/groups, 1...])");
+  const Index rows = x.numel() / cin, gi = cin / groups, go = cout / groups;
+  Shape shape = x.shape();
+  shape.back() = cout;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  // out[:, g·go..] = x[:, g·gi..] W_gᵀ, W_g = weight rows g·go.. ([go, gi], contiguous)
+  kern::GemmShape f;
+  f.trans_b = true;
+  f.m = rows, f.n = go, f.k = gi;
+  f.stride_a = gi, f.stride_b = go * gi, f.stride_c = go;
+  f.batch = groups;
+  f.lda = cin, f.ldc = cout;
+  kern::gemm<T>(f, T(1), x.data().data(), weight.data().data(), T(0), out.data().data());
+  const Vec<T> xd = x.data(), wd = weight.data();
+  return record<T>(
+      "grouped_linear", out, {&x, &weight},
+      [xd, wd, rows, cin, cout, gi, go, groups](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        if (gin[0].extent(0) > 0) {
+          // gx[:, g·gi..] += gy[:, g·go..] W_g
+          kern::GemmShape s;
+          s.m = rows, s.n = gi, s.k = go;
+          s.stride_a = go, s.stride_b = go * gi, s.stride_c = gi;
+          s.batch = groups;
+          s.lda = cout, s.ldc = cin;
+          kern::gemm<T>(s, T(1), g.data(), wd.data(), T(1), gin[0].data());
+        }
+        if (gin[1].extent(0) > 0) {
+          // gW_g += gy[:, g·go..]ᵀ x[:, g·gi..]
+          kern::GemmShape s;
+          s.trans_a = true;
+          s.m = go, s.n = gi, s.k = rows;
+          s.stride_a = go, s.stride_b = gi, s.stride_c = go * gi;
+          s.batch = groups;
+          s.lda = cout, s.ldb = cin;
+          kern::gemm<T>(s, T(1), g.data(), xd.data(), T(1), gin[1].data());
+        }
+      });
+}
+
+template <class T>
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased) {
   if (x.ndim() < 2 || groups < 1 || x.dim(-1) % groups != 0)
     throw ShapeError("domain_group_norm: shape " + to_string(x.shape()) + " with " +
                      std::to_string(groups) + " groups");
@@ -155,18 +238,20 @@ Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps) {
                       2 * b * groups * chunks);
   Vec<T> mean("pf::factformer::mean", b * groups), rstd("pf::factformer::rstd", b * groups);
   kern::domain_partial_sums<T>(x.data(), x.data(), partial, b, p, groups, d);
-  kern::domain_stats<T>(partial, mean, rstd, b * groups, chunks, p * d, double(eps));
+  kern::domain_stats<T>(partial, mean, rstd, b * groups, chunks, p * d, double(eps), unbiased);
   Tensor<T> y = Tensor<T>::empty(x.shape());
   kern::domain_normalize<T>(x.data(), mean, rstd, y.data(), b, p, groups, d);
   const Vec<T> yd = y.data();
-  return record<T>(
-      "domain_group_norm", y, {&x},
-      [yd, rstd, b, p, groups, d, chunks](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-        Vec<double> part(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::partial"),
+  return record<T>("domain_group_norm", y, {&x},
+                   [yd, rstd, b, p, groups, d, chunks, unbiased](const Vec<T>& g,
+                                                                 const std::vector<Vec<T>>& gin) {
+                     Vec<double> part(
+                         Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::partial"),
                          2 * b * groups * chunks);
-        kern::domain_partial_sums<T>(g, yd, part, b, p, groups, d);
-        kern::domain_normalize_backward<T>(yd, g, part, rstd, gin[0], b, p, groups, d, chunks);
-      });
+                     kern::domain_partial_sums<T>(g, yd, part, b, p, groups, d);
+                     kern::domain_normalize_backward<T>(yd, g, part, rstd, gin[0], b, p, groups, d,
+                                                        chunks, unbiased);
+                   });
 }
 
 template <class T>
@@ -182,12 +267,14 @@ Tensor<T> axis_means(const Tensor<T>& x) {
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                     \
-  template Tensor<T> geglu<T>(const Tensor<T>&);                                              \
-  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);  \
-  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);            \
-  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T);                        \
+#define PF_INSTANTIATE(T)                                                                    \
+  template Tensor<T> geglu<T>(const Tensor<T>&);                                             \
+  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);           \
+  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
+                                       const Tensor<T>&);                                    \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);           \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool);                 \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -20,19 +20,30 @@ Tensor<T> rotary(const Tensor<T>& x, Index heads, const Tensor<T>& cos, const Te
 template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale);
 
-// The axial integral: w[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)];
-// kx [B, H, X, X], ky [B, H, Y, Y], v [B, X, Y, H·Dh] → [B, X, Y, H·Dh]. Two GEMM contractions
-// that address each head's channels in place (no permuted copies); backward recomputes the
-// intermediate x-contraction instead of keeping it.
+// The axial integral of the values v = h w_vᵀ (the block's to_v, no bias):
+// out[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)].
+// kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → [B, X, Y, H·Dh].
+// Two GEMM contractions that address each head's channels in place (no permuted copies). The
+// graph keeps h (which the block keeps anyway), not v or the intermediate x-contraction:
+// backward recomputes both (one projection and one contraction, ~15% of the op's FLOPs) and so
+// saves two [B, X, Y, H·Dh] arrays per layer.
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& v);
+Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                         const Tensor<T>& w_v);
 
-// Domain-wise group norm without affine: per sample and group, mean and unbiased variance over
-// every point and the group's channels; y = (x − mean) / sqrt(var + eps). Backward keeps only y
-// (which the next Linear keeps anyway) and 1/std.
+// Pointwise grouped convolution, channels last: x [..., Cin], weight [Cout, Cin/groups, 1...]
+// (torch's Conv1d layout) → [..., Cout]; group g maps input channels g·Cin/groups.. to output
+// channels g·Cout/groups..
+template <class T>
+Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups);
+
+// Group norm with channels last and no affine: per sample and group, mean and variance (unbiased:
+// FABlock's domain-wise norm; biased: torch.nn.GroupNorm) over every point and the group's
+// channels; y = (x − mean) / sqrt(var + eps). Backward keeps only y (which the next layer keeps
+// anyway) and 1/std.
 // x [B, P..., G·D] (any number of point axes) → same shape
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps);
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased);
 
 // Both axis means of x [B, X, Y, C] in one tensor [B, X + Y, C]: rows 0..X−1 average over y (one
 // per x), rows X..X+Y−1 average over x (one per y).
