@@ -44,74 +44,67 @@ namespace {
 struct AxialDims {
   Index b, x, y, h, d;
   Index hd() const { return h * d; }
-  Index grid() const { return x * y * h * d; }  // one sample of v
+  Index head() const { return x * y * d; }  // one (sample, head) block, head-major
+  Index grid() const { return x * y * h * d; }  // one sample
 };
 
-// w[b, i, m, (h c)] = Σ_j kx[b, h, i, j] v[b, j, m, (h c)]  (β = 0 or 1 into w)
-// One GEMM per (b, h, m): [X, X] × [X, Dh] with v's rows Y·H·Dh apart.
-template <class T>
-void contract_x(const AxialDims& s, const T* kx, bool trans_k, const T* v, T beta, T* w) {
-  kern::GemmShape g;
-  g.trans_a = trans_k;
-  g.m = s.x, g.n = s.d, g.k = s.x;
-  g.stride_a = 0, g.stride_b = s.hd(), g.stride_c = s.hd();
-  g.batch = s.y;
-  g.ldb = s.y * s.hd(), g.ldc = s.y * s.hd();
-  for (Index b = 0; b < s.b; ++b)
-    for (Index h = 0; h < s.h; ++h)
-      kern::gemm<T>(g, T(1), kx + (b * s.h + h) * s.x * s.x, v + b * s.grid() + h * s.d, beta,
-                    w + b * s.grid() + h * s.d);
-}
-
-// w[b, i, l, (h c)] = Σ_m ky[b, h, l, m] u[b, i, m, (h c)]  (β = 0 or 1 into w)
-// One GEMM per (b, h, i): [Y, Y] × [Y, Dh] with rows H·Dh apart.
-template <class T>
-void contract_y(const AxialDims& s, const T* ky, bool trans_k, const T* u, T beta, T* w) {
-  kern::GemmShape g;
-  g.trans_a = trans_k;
-  g.m = s.y, g.n = s.d, g.k = s.y;
-  g.stride_a = 0, g.stride_b = s.y * s.hd(), g.stride_c = s.y * s.hd();
-  g.batch = s.x;
-  g.ldb = s.hd(), g.ldc = s.hd();
-  for (Index b = 0; b < s.b; ++b)
-    for (Index h = 0; h < s.h; ++h)
-      kern::gemm<T>(g, T(1), ky + (b * s.h + h) * s.y * s.y, u + b * s.grid() + h * s.d, beta,
-                    w + b * s.grid() + h * s.d);
-}
-
-// gk[b, h] += Σ_r a_r b_rᵀ over the `count` slices r of one head: a_r, b_r [n, Dh] with rows
-// `ld` apart and slices `slice` apart. The batch shares C, so the slices accumulate in turn.
-template <class T>
-void accumulate_kernel_grad(const AxialDims& s, Index n, Index count, Index ld, Index slice,
-                            const T* a, const T* bmat, T* gk) {
-  kern::GemmShape g;
-  g.trans_b = true;
-  g.m = n, g.n = n, g.k = s.d;
-  g.stride_a = slice, g.stride_b = slice, g.stride_c = 0;
-  g.batch = count;
-  g.lda = ld, g.ldb = ld;
-  for (Index b = 0; b < s.b; ++b)
-    for (Index h = 0; h < s.h; ++h)
-      kern::gemm<T>(g, T(1), a + b * s.grid() + h * s.d, bmat + b * s.grid() + h * s.d, T(1),
-                    gk + (b * s.h + h) * n * n);
-}
-
-}  // namespace
-
-namespace {
-// v = h w_vᵀ: [B·X·Y, C] × [H·Dh, C]ᵀ
-template <class T>
-void project_values(const T* h, const T* w_v, Index rows, Index c, Index hd, T* v) {
-  kern::GemmShape g;
-  g.trans_b = true;
-  g.m = rows, g.n = hd, g.k = c;
-  kern::gemm<T>(g, T(1), h, w_v, T(0), v);
-}
+// Where one (sample, head)'s [X, Y, Dh] block lives: head-major arrays [B, H, X, Y, Dh] hold it
+// contiguously; the model's [B, X, Y, H·Dh] arrays interleave the heads along each row.
+struct HeadLayout {
+  bool head_major;
+  Index offset(const AxialDims& s, Index b, Index h) const {
+    return head_major ? (b * s.h + h) * s.head() : b * s.grid() + h * s.d;
+  }
+  Index row(const AxialDims& s) const { return head_major ? s.d : s.hd(); }  // between y
+};
+constexpr HeadLayout kHeads{true}, kModel{false};
 
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
   return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
 }
+
+// v[b, h] = h_b w_v[h]ᵀ, head-major: [X·Y, C] × [Dh, C]ᵀ per head, one batched call per sample.
+template <class T>
+void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, T* v) {
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.m = s.x * s.y, g.n = s.d, g.k = c;
+  g.stride_a = 0, g.stride_b = s.d * c, g.stride_c = s.head();
+  g.batch = s.h;
+  for (Index b = 0; b < s.b; ++b)
+    kern::gemm<T>(g, T(1), h + b * s.x * s.y * c, w_v, T(0), v + b * s.h * s.head());
+}
+
+// dst[b, h] = kx[b, h] (or its transpose) × src[b, h] viewed as [X, Y·Dh], both head-major:
+// one large GEMM per (sample, head).
+template <class T>
+void contract_x(const AxialDims& s, const T* kx, bool trans_k, const T* src, T* dst) {
+  kern::GemmShape g;
+  g.trans_a = trans_k;
+  g.m = s.x, g.n = s.y * s.d, g.k = s.x;
+  g.stride_a = s.x * s.x, g.stride_b = s.head(), g.stride_c = s.head();
+  g.batch = s.b * s.h;
+  kern::gemm<T>(g, T(1), kx, src, T(0), dst);
+}
+
+// dst[b, i, :, h, :] = ky[b, h] (or its transpose) × src[b, i, :, h, :]: one [Y, Y] × [Y, Dh]
+// GEMM per (sample, head, x), each array in its own layout.
+template <class T>
+void contract_y(const AxialDims& s, const T* ky, bool trans_k, const T* src, HeadLayout src_l,
+                T* dst, HeadLayout dst_l) {
+  kern::GemmShape g;
+  g.trans_a = trans_k;
+  g.m = s.y, g.n = s.d, g.k = s.y;
+  g.stride_a = 0, g.stride_b = s.y * src_l.row(s), g.stride_c = s.y * dst_l.row(s);
+  g.batch = s.x;
+  g.ldb = src_l.row(s), g.ldc = dst_l.row(s);
+  for (Index b = 0; b < s.b; ++b)
+    for (Index h = 0; h < s.h; ++h)
+      kern::gemm<T>(g, T(1), ky + (b * s.h + h) * s.y * s.y, src + src_l.offset(s, b, h), T(0),
+                    dst + dst_l.offset(s, b, h));
+}
+
 }  // namespace
 
 template <class T>
@@ -130,52 +123,74 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
   if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
     throw fail();
   ProfilingRegion region("pf::factformer::axial_integral");
-  const Index rows = s.b * s.x * s.y, n = rows * hd;
+  const Index n = s.b * s.grid();
   Tensor<T> out = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
-    // h → v [B, X, Y, H·Dh] → w (x contracted) → out (y contracted)
+    // h → v (head-major) → w = x-contracted v → out = y-contracted w, [B, X, Y, H·Dh]
     const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
-    project_values<T>(h.data().data(), w_v.data().data(), rows, c, hd, v.data());
+    project_values<T>(s, c, h.data().data(), w_v.data().data(), v.data());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", n);
-    contract_x<T>(s, kx.data().data(), false, v.data(), T(0), w.data());
-    contract_y<T>(s, ky.data().data(), false, w.data(), T(0), out.data().data());
+    contract_x<T>(s, kx.data().data(), false, v.data(), w.data());
+    contract_y<T>(s, ky.data().data(), false, w.data(), kHeads, out.data().data(), kModel);
   }
   const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data();
   return record<T>(
       "axial_integral", out, {&kx, &ky, &h, &w_v},
-      [s, rows, c, hd, n, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+      [s, c, n, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
         ProfilingRegion region("pf::factformer::axial_integral_backward");
         const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
-        project_values<T>(hdata.data(), wvd.data(), rows, c, hd, v.data());
-        // gw: the gradient at the intermediate w (y contraction transposed)
+        project_values<T>(s, c, hdata.data(), wvd.data(), v.data());
+        // gw: the gradient at w (head-major), the y contraction transposed
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", n);
-        contract_y<T>(s, kyd.data(), true, g.data(), T(0), gw.data());
-        Vec<T> work = scratch<T>("pf::factformer::axial_w", n);
+        contract_y<T>(s, kyd.data(), true, g.data(), kModel, gw.data(), kHeads);
+        const Vec<T> work = scratch<T>("pf::factformer::axial_w", n);
         if (gin[1].extent(0) > 0) {
-          // gky[l, m] += Σ_i g_i[l, :] w_i[m, :]ᵀ with w recomputed
-          contract_x<T>(s, kxd.data(), false, v.data(), T(0), work.data());
-          accumulate_kernel_grad<T>(s, s.y, s.x, s.hd(), s.y * s.hd(), g.data(), work.data(),
-                                    gin[1].data());
+          // gky[b, h] += Σ_i g_i w_iᵀ ([Y, Dh] slices), w recomputed
+          contract_x<T>(s, kxd.data(), false, v.data(), work.data());
+          kern::GemmShape a;
+          a.trans_b = true;
+          a.m = s.y, a.n = s.y, a.k = s.d;
+          a.stride_a = s.y * s.hd(), a.stride_b = s.y * s.d, a.stride_c = 0;
+          a.batch = s.x;
+          a.lda = s.hd(), a.ldb = s.d;
+          for (Index b = 0; b < s.b; ++b)
+            for (Index h = 0; h < s.h; ++h)
+              kern::gemm<T>(a, T(1), g.data() + kModel.offset(s, b, h),
+                            work.data() + kHeads.offset(s, b, h), T(1),
+                            gin[1].data() + (b * s.h + h) * s.y * s.y);
         }
-        if (gin[0].extent(0) > 0)
-          // gkx[i, j] += Σ_m gw_m[i, :] v_m[j, :]ᵀ
-          accumulate_kernel_grad<T>(s, s.x, s.y, s.y * s.hd(), s.hd(), gw.data(), v.data(),
-                                    gin[0].data());
+        if (gin[0].extent(0) > 0) {
+          // gkx[b, h] += gw[b, h] v[b, h]ᵀ over [X, Y·Dh]: one GEMM per (sample, head)
+          kern::GemmShape a;
+          a.trans_b = true;
+          a.m = s.x, a.n = s.x, a.k = s.y * s.d;
+          a.stride_a = s.head(), a.stride_b = s.head(), a.stride_c = s.x * s.x;
+          a.batch = s.b * s.h;
+          kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1), gin[0].data());
+        }
         if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) return;
-        // gv (into the scratch w no longer needs) = x contraction transposed
-        contract_x<T>(s, kxd.data(), true, gw.data(), T(0), work.data());
-        if (gin[3].extent(0) > 0) {
-          // gw_v += gvᵀ h: [H·Dh, rows] × [rows, C]
-          kern::GemmShape gs;
-          gs.trans_a = true;
-          gs.m = hd, gs.n = c, gs.k = rows;
-          kern::gemm<T>(gs, T(1), work.data(), hdata.data(), T(1), gin[3].data());
-        }
-        if (gin[2].extent(0) > 0) {
-          // gh += gv w_v: [rows, H·Dh] × [H·Dh, C]
-          kern::GemmShape gs;
-          gs.m = rows, gs.n = c, gs.k = hd;
-          kern::gemm<T>(gs, T(1), work.data(), wvd.data(), T(1), gin[2].data());
+        // gv (head-major, into the scratch w no longer needs) = x contraction transposed
+        contract_x<T>(s, kxd.data(), true, gw.data(), work.data());
+        const Index xy = s.x * s.y;
+        for (Index b = 0; b < s.b; ++b) {
+          const T* gv = work.data() + b * s.h * s.head();
+          if (gin[3].extent(0) > 0) {
+            // gw_v[h] += gv[b, h]ᵀ h_b: [Dh, X·Y] × [X·Y, C] per head
+            kern::GemmShape a;
+            a.trans_a = true;
+            a.m = s.d, a.n = c, a.k = xy;
+            a.stride_a = s.head(), a.stride_b = 0, a.stride_c = s.d * c;
+            a.batch = s.h;
+            kern::gemm<T>(a, T(1), gv, hdata.data() + b * xy * c, T(1), gin[3].data());
+          }
+          if (gin[2].extent(0) > 0) {
+            // gh_b += Σ_h gv[b, h] w_v[h]: [X·Y, Dh] × [Dh, C], heads accumulating in turn
+            kern::GemmShape a;
+            a.m = xy, a.n = c, a.k = s.d;
+            a.stride_a = s.head(), a.stride_b = s.d * c, a.stride_c = 0;
+            a.batch = s.h;
+            kern::gemm<T>(a, T(1), gv, wvd.data(), T(1), gin[2].data() + b * xy * c);
+          }
         }
       });
 }
