@@ -44,7 +44,7 @@ namespace {
 struct AxialDims {
   Index b, x, y, h, d;
   Index hd() const { return h * d; }
-  Index head() const { return x * y * d; }  // one (sample, head) block, head-major
+  Index head() const { return x * y * d; }      // one (sample, head) block, head-major
   Index grid() const { return x * y * h * d; }  // one sample
 };
 
