@@ -48,61 +48,62 @@ struct AxialDims {
   Index grid() const { return x * y * h * d; }  // one sample
 };
 
-// Where one (sample, head)'s [X, Y, Dh] block lives: head-major arrays [B, H, X, Y, Dh] hold it
-// contiguously; the model's [B, X, Y, H·Dh] arrays interleave the heads along each row.
-struct HeadLayout {
-  bool head_major;
-  Index offset(const AxialDims& s, Index b, Index h) const {
-    return head_major ? (b * s.h + h) * s.head() : b * s.grid() + h * s.d;
-  }
-  Index row(const AxialDims& s) const { return head_major ? s.d : s.hd(); }  // between y
-};
-constexpr HeadLayout kHeads{true}, kModel{false};
-
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
   return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
 }
 
-// v[b, h] = h_b w_v[h]ᵀ, head-major: [X·Y, C] × [Dh, C]ᵀ per head, one batched call per sample.
+// One (sample, head) of the axial integral, with views into the model's [B, X, Y, H·Dh] arrays
+// (rows H·Dh apart) and head-major scratch blocks [X, Y, Dh] (contiguous).
 template <class T>
-void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, T* v) {
-  kern::GemmShape g;
-  g.trans_b = true;
-  g.m = s.x * s.y, g.n = s.d, g.k = c;
-  g.stride_a = 0, g.stride_b = s.d * c, g.stride_c = s.head();
-  g.batch = s.h;
-  for (Index b = 0; b < s.b; ++b)
-    kern::gemm<T>(g, T(1), h + b * s.x * s.y * c, w_v, T(0), v + b * s.h * s.head());
-}
+struct HeadBlock {
+  AxialDims s;
+  Index c;             // channels of h
+  const T* h;          // h_b [X·Y, C]
+  const T* w_v;        // w_v rows of this head [Dh, C]
+  const T* kx;         // [X, X]
+  const T* ky;         // [Y, Y]
+  Index model_offset;  // of this head's channels in a [B, X, Y, H·Dh] array
 
-// dst[b, h] = kx[b, h] (or its transpose) × src[b, h] viewed as [X, Y·Dh], both head-major:
-// one large GEMM per (sample, head).
-template <class T>
-void contract_x(const AxialDims& s, const T* kx, bool trans_k, const T* src, T* dst) {
-  kern::GemmShape g;
-  g.trans_a = trans_k;
-  g.m = s.x, g.n = s.y * s.d, g.k = s.x;
-  g.stride_a = s.x * s.x, g.stride_b = s.head(), g.stride_c = s.head();
-  g.batch = s.b * s.h;
-  kern::gemm<T>(g, T(1), kx, src, T(0), dst);
-}
+  // v = h w_vᵀ → [X·Y, Dh]
+  void project(T* v) const {
+    kern::GemmShape g;
+    g.trans_b = true;
+    g.m = s.x * s.y, g.n = s.d, g.k = c;
+    kern::gemm<T>(g, T(1), h, w_v, T(0), v);
+  }
+  // dst = kx (or kxᵀ) × src over [X, Y·Dh]: one GEMM
+  void contract_x(bool trans, const T* src, T* dst) const {
+    kern::GemmShape g;
+    g.trans_a = trans;
+    g.m = s.x, g.n = s.y * s.d, g.k = s.x;
+    kern::gemm<T>(g, T(1), kx, src, T(0), dst);
+  }
+  // dst[i] = ky (or kyᵀ) × src[i] over [Y, Dh] for each x = i; the model-layout side is the
+  // output (forward) or the input (backward)
+  void contract_y(bool trans, const T* src, bool src_model, T* dst, bool dst_model) const {
+    const Index model_row = s.hd(), block_row = s.d;
+    kern::GemmShape g;
+    g.trans_a = trans;
+    g.m = s.y, g.n = s.d, g.k = s.y;
+    g.stride_a = 0;
+    g.ldb = src_model ? model_row : block_row, g.ldc = dst_model ? model_row : block_row;
+    g.stride_b = s.y * g.ldb, g.stride_c = s.y * g.ldc;
+    g.batch = s.x;
+    kern::gemm<T>(g, T(1), ky, src, T(0), dst);
+  }
+};
 
-// dst[b, i, :, h, :] = ky[b, h] (or its transpose) × src[b, i, :, h, :]: one [Y, Y] × [Y, Dh]
-// GEMM per (sample, head, x), each array in its own layout.
 template <class T>
-void contract_y(const AxialDims& s, const T* ky, bool trans_k, const T* src, HeadLayout src_l,
-                T* dst, HeadLayout dst_l) {
-  kern::GemmShape g;
-  g.trans_a = trans_k;
-  g.m = s.y, g.n = s.d, g.k = s.y;
-  g.stride_a = 0, g.stride_b = s.y * src_l.row(s), g.stride_c = s.y * dst_l.row(s);
-  g.batch = s.x;
-  g.ldb = src_l.row(s), g.ldc = dst_l.row(s);
-  for (Index b = 0; b < s.b; ++b)
-    for (Index h = 0; h < s.h; ++h)
-      kern::gemm<T>(g, T(1), ky + (b * s.h + h) * s.y * s.y, src + src_l.offset(s, b, h), T(0),
-                    dst + dst_l.offset(s, b, h));
+HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, const T* kx,
+                        const T* ky, Index b, Index head) {
+  return {s,
+          c,
+          h + b * s.x * s.y * c,
+          w_v + head * s.d * c,
+          kx + (b * s.h + head) * s.x * s.x,
+          ky + (b * s.h + head) * s.y * s.y,
+          b * s.grid() + head * s.d};
 }
 
 }  // namespace
@@ -123,75 +124,72 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
   if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
     throw fail();
   ProfilingRegion region("pf::factformer::axial_integral");
-  const Index n = s.b * s.grid();
   Tensor<T> out = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
-    // h → v (head-major) → w = x-contracted v → out = y-contracted w, [B, X, Y, H·Dh]
-    const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
-    project_values<T>(s, c, h.data().data(), w_v.data().data(), v.data());
-    const Vec<T> w = scratch<T>("pf::factformer::axial_w", n);
-    contract_x<T>(s, kx.data().data(), false, v.data(), w.data());
-    contract_y<T>(s, ky.data().data(), false, w.data(), kHeads, out.data().data(), kModel);
+    // per (sample, head): h → v → w = x-contracted v → y-contracted w into out's channels
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+    const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
+    for (Index b = 0; b < s.b; ++b)
+      for (Index head = 0; head < s.h; ++head) {
+        const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
+                                               kx.data().data(), ky.data().data(), b, head);
+        blk.project(v.data());
+        blk.contract_x(false, v.data(), w.data());
+        blk.contract_y(false, w.data(), false, out.data().data() + blk.model_offset, true);
+      }
   }
   const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data();
   return record<T>(
       "axial_integral", out, {&kx, &ky, &h, &w_v},
-      [s, c, n, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+      [s, c, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
         ProfilingRegion region("pf::factformer::axial_integral_backward");
-        const Vec<T> v = scratch<T>("pf::factformer::axial_v", n);
-        project_values<T>(s, c, hdata.data(), wvd.data(), v.data());
-        // gw: the gradient at w (head-major), the y contraction transposed
-        const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", n);
-        contract_y<T>(s, kyd.data(), true, g.data(), kModel, gw.data(), kHeads);
-        const Vec<T> work = scratch<T>("pf::factformer::axial_w", n);
-        if (gin[1].extent(0) > 0) {
-          // gky[b, h] += Σ_i g_i w_iᵀ ([Y, Dh] slices), w recomputed
-          contract_x<T>(s, kxd.data(), false, v.data(), work.data());
-          kern::GemmShape a;
-          a.trans_b = true;
-          a.m = s.y, a.n = s.y, a.k = s.d;
-          a.stride_a = s.y * s.hd(), a.stride_b = s.y * s.d, a.stride_c = 0;
-          a.batch = s.x;
-          a.lda = s.hd(), a.ldb = s.d;
-          for (Index b = 0; b < s.b; ++b)
-            for (Index h = 0; h < s.h; ++h)
-              kern::gemm<T>(a, T(1), g.data() + kModel.offset(s, b, h),
-                            work.data() + kHeads.offset(s, b, h), T(1),
-                            gin[1].data() + (b * s.h + h) * s.y * s.y);
-        }
-        if (gin[0].extent(0) > 0) {
-          // gkx[b, h] += gw[b, h] v[b, h]ᵀ over [X, Y·Dh]: one GEMM per (sample, head)
-          kern::GemmShape a;
-          a.trans_b = true;
-          a.m = s.x, a.n = s.x, a.k = s.y * s.d;
-          a.stride_a = s.head(), a.stride_b = s.head(), a.stride_c = s.x * s.x;
-          a.batch = s.b * s.h;
-          kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1), gin[0].data());
-        }
-        if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) return;
-        // gv (head-major, into the scratch w no longer needs) = x contraction transposed
-        contract_x<T>(s, kxd.data(), true, gw.data(), work.data());
-        const Index xy = s.x * s.y;
-        for (Index b = 0; b < s.b; ++b) {
-          const T* gv = work.data() + b * s.h * s.head();
-          if (gin[3].extent(0) > 0) {
-            // gw_v[h] += gv[b, h]ᵀ h_b: [Dh, X·Y] × [X·Y, C] per head
-            kern::GemmShape a;
-            a.trans_a = true;
-            a.m = s.d, a.n = c, a.k = xy;
-            a.stride_a = s.head(), a.stride_b = 0, a.stride_c = s.d * c;
-            a.batch = s.h;
-            kern::gemm<T>(a, T(1), gv, hdata.data() + b * xy * c, T(1), gin[3].data());
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+        const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
+        const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
+        for (Index b = 0; b < s.b; ++b)
+          for (Index head = 0; head < s.h; ++head) {
+            const HeadBlock<T> blk =
+                head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
+            const T* gout = g.data() + blk.model_offset;
+            blk.project(v.data());                               // v recomputed
+            blk.contract_y(true, gout, true, gw.data(), false);  // gradient at w
+            if (gin[1].extent(0) > 0) {
+              // gky += Σ_i g_i w_iᵀ over [Y, Dh] slices, w recomputed
+              blk.contract_x(false, v.data(), work.data());
+              kern::GemmShape a;
+              a.trans_b = true;
+              a.m = s.y, a.n = s.y, a.k = s.d;
+              a.stride_a = s.y * s.hd(), a.stride_b = s.y * s.d, a.stride_c = 0;
+              a.batch = s.x;
+              a.lda = s.hd();
+              kern::gemm<T>(a, T(1), gout, work.data(), T(1),
+                            gin[1].data() + (b * s.h + head) * s.y * s.y);
+            }
+            if (gin[0].extent(0) > 0) {
+              // gkx += gw vᵀ over [X, Y·Dh]
+              kern::GemmShape a;
+              a.trans_b = true;
+              a.m = s.x, a.n = s.x, a.k = s.y * s.d;
+              kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1),
+                            gin[0].data() + (b * s.h + head) * s.x * s.x);
+            }
+            if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
+            blk.contract_x(true, gw.data(), work.data());  // gradient at v
+            const Index xy = s.x * s.y;
+            if (gin[3].extent(0) > 0) {
+              // gw_v[head] += gvᵀ h_b: [Dh, X·Y] × [X·Y, C]
+              kern::GemmShape a;
+              a.trans_a = true;
+              a.m = s.d, a.n = c, a.k = xy;
+              kern::gemm<T>(a, T(1), work.data(), blk.h, T(1), gin[3].data() + head * s.d * c);
+            }
+            if (gin[2].extent(0) > 0) {
+              // gh_b += gv w_v[head]: [X·Y, Dh] × [Dh, C]
+              kern::GemmShape a;
+              a.m = xy, a.n = c, a.k = s.d;
+              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * xy * c);
+            }
           }
-          if (gin[2].extent(0) > 0) {
-            // gh_b += Σ_h gv[b, h] w_v[h]: [X·Y, Dh] × [Dh, C], heads accumulating in turn
-            kern::GemmShape a;
-            a.m = xy, a.n = c, a.k = s.d;
-            a.stride_a = s.head(), a.stride_b = s.d * c, a.stride_c = 0;
-            a.batch = s.h;
-            kern::gemm<T>(a, T(1), gv, wvd.data(), T(1), gin[2].data() + b * xy * c);
-          }
-        }
       });
 }
 
