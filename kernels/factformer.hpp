@@ -176,4 +176,32 @@ void axis_means_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>
       });
 }
 
+// out[j] += Σ_r g[r, j]; g: [M, N]. Row chunks sum into partial rows first, so the loops run
+// along rows (contiguous) and in parallel over chunks.
+template <class T>
+void column_sums_add(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& out, Index M,
+                     Index N) {
+  const Index chunks = (M + kDomainChunk - 1) / kDomainChunk;
+  Kokkos::View<T*> partial(
+      Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::column_partial"),
+      chunks * N);
+  Kokkos::parallel_for(
+      "pf::factformer::column_partial_sums", Kokkos::RangePolicy<>(0, chunks),
+      KOKKOS_LAMBDA(Index k) {
+        for (Index j = 0; j < N; ++j)
+          partial(k * N + j) = T(0);
+        const Index r1 = kmath::min(M, (k + 1) * kDomainChunk);
+        for (Index r = k * kDomainChunk; r < r1; ++r)
+          for (Index j = 0; j < N; ++j)
+            partial(k * N + j) += g(r * N + j);
+      });
+  Kokkos::parallel_for(
+      "pf::factformer::column_sums", Kokkos::RangePolicy<>(0, N), KOKKOS_LAMBDA(Index j) {
+        T acc = T(0);
+        for (Index k = 0; k < chunks; ++k)
+          acc += partial(k * N + j);
+        out(j) += acc;
+      });
+}
+
 }  // namespace pf::kern

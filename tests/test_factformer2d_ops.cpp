@@ -118,6 +118,39 @@ TEST(FactFormerOps, GroupedLinearMatchesHostLoops) {
                          {param({2, R, G * GI}, 43), param({G * GO, GI, 1}, 44)});
 }
 
+TEST(FactFormerOps, GeluLinearMatchesCompositionAndGradients) {
+  const Tensord x = random_tensor({2, 3, 4}, 61, -3, 3), w = random_tensor({5, 4}, 62);
+  const Tensord b = random_tensor({5}, 63);
+  expect_all_near(gelu_linear(x, w, b).to_host(), linear(gelu(x), w, b).to_host(), kForwardTol);
+  expect_gradients_match([](const Inputs& in) { return gelu_linear(in[0], in[1], in[2]); },
+                         {param({2, 3, 4}, 64, -3, 3), param({5, 4}, 65), param({5}, 66)});
+  expect_gradients_match([](const Inputs& in) { return gelu_linear(in[0], in[1], Tensord()); },
+                         {param({7, 4}, 67, -3, 3), param({3, 4}, 68)});
+}
+
+TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
+  const std::vector<float> px = {0.0f, 0.5f, 1.25f}, py = {0.0f, 2.0f};
+  const Tensord bm = random_tensor({2, 3}, 71, -2, 2);
+  const Tensord w = random_tensor({4, 6}, 72), bias = random_tensor({4}, 73);
+  const auto got = fourier_encoding(px, py, bm, w, bias).to_host();
+  const auto B = bm.to_host(), W = w.to_host(), bb = bias.to_host();
+  std::vector<double> want;
+  for (float x : px)
+    for (float y : py)
+      for (Index c = 0; c < 4; ++c) {
+        double acc = bb[c];
+        for (Index f = 0; f < 3; ++f) {
+          const double a = 2 * M_PI * (double(x) * B[f] + double(y) * B[3 + f]);
+          acc += W[c * 6 + f] * std::sin(a) + W[c * 6 + 3 + f] * std::cos(a);
+        }
+        want.push_back(acc);
+      }
+  expect_all_near(got, want, kForwardTol, "fourier_encoding");
+  expect_gradients_match(
+      [&](const Inputs& in) { return fourier_encoding(px, py, bm, in[0], in[1]); },
+      {param({4, 6}, 74), param({4}, 75)});
+}
+
 TEST(FactFormerOps, RotaryKernelAndGegluGradients) {
   // rotary: angles from a fixed table; the kernel scale of kernel_multiplier > 4
   const Tensord cos = random_tensor({3, 4}, 51), sin = random_tensor({3, 4}, 52);

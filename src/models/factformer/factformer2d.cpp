@@ -49,9 +49,9 @@ Tensor<float> FactFormer2D::decode(const Tensor<float>& z) const {
   const Index out = config_.out_channels, c = config_.dim;
   Tensor<float> y = factformer::domain_group_norm(z, config_.decoder_groups(), 1e-5f, false);
   y = add(mul(y, dec_norm_->weight), dec_norm_->bias);
-  y = gelu(factformer::grouped_linear(y, dec1_->weight, 8));
-  y = gelu(linear(y, reshape(dec2_->weight, {c / 2, c}), Tensor<float>()));
-  return linear(y, reshape(dec3_->weight, {out, c / 2}), dec3_->bias);
+  y = factformer::grouped_linear(y, dec1_->weight, 8);
+  y = factformer::gelu_linear(y, reshape(dec2_->weight, {c / 2, c}), Tensor<float>());
+  return factformer::gelu_linear(y, reshape(dec3_->weight, {out, c / 2}), dec3_->bias);
 }
 
 Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) {
@@ -79,7 +79,9 @@ Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) 
   std::vector<Tensor<float>> steps;
   for (Index t = 0; t < latent_steps; ++t) {
     z = add(z, reshape(slice(latent_time_emb_, 1, t, t + 1), {1, 1, 1, lat}));
-    z = add(prop_out_->forward(gelu(prop_in_->forward(prop_norm_->forward(z)))), z);
+    z = add(factformer::gelu_linear(prop_in_->forward(prop_norm_->forward(z)), prop_out_->weight,
+                                    prop_out_->bias),
+            z);
     steps.push_back(reshape(decode(z), {b, 1, nx, ny, c.out_channels}));
   }
   return latent_steps == 1 ? steps[0] : concat(steps, 1);  // [B, T, X, Y, out]

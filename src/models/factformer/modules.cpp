@@ -99,7 +99,7 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
   // values v = to_v(h) [B, X, Y, H·Dh] integrated along x and y, normalised per head
   const Tensor<float> w =
       domain_group_norm(axial_integral(kx, ky, h, to_v_->weight), heads_, 1e-8f, true);
-  return out3_->forward(gelu(out1_->forward(w)));
+  return gelu_linear(out1_->forward(w), out3_->weight, Tensor<float>());
 }
 
 FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
@@ -109,7 +109,7 @@ FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
 
 Tensor<float> FourierEncoding::forward(const std::vector<float>& px,
                                        const std::vector<float>& py) const {
-  return proj_->forward(fourier_features(px, py, b_));
+  return fourier_encoding(px, py, b_, proj_->weight, proj_->bias);
 }
 
 }  // namespace pf::factformer

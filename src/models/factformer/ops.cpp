@@ -1,8 +1,11 @@
 #include "models/factformer/ops.hpp"
 
 #include "core/error.hpp"
+#include "kernels/bias.hpp"
+#include "kernels/elementwise.hpp"
 #include "kernels/factformer.hpp"
 #include "kernels/gemm.hpp"
+#include "models/factformer/features.hpp"
 #include "tensor/ops.hpp"
 
 namespace pf::factformer {
@@ -193,6 +196,84 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
       });
 }
 
+namespace {
+// out = a wᵀ (+ bias): a [M, in], w [out, in]
+template <class T>
+void dense(const T* a, const Vec<T>& w, const Vec<T>& bias, Index m, Index in, Index out, T* y) {
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.m = m, g.n = out, g.k = in;
+  kern::gemm<T>(g, T(1), a, w.data(), T(0), y);
+  if (bias.extent(0) > 0) kern::add_channel_bias<T>(Vec<T>(y, size_t(m * out)), bias, m, out, 1);
+}
+
+// gw += gᵀ a, gbias += Σ_rows g (each only where asked for)
+template <class T>
+void dense_param_grads(const Vec<T>& g, const T* a, Index m, Index in, Index out, const Vec<T>& gw,
+                       const Vec<T>& gb) {
+  if (gw.extent(0) > 0) {
+    kern::GemmShape s;
+    s.trans_a = true;
+    s.m = out, s.n = in, s.k = m;
+    kern::gemm<T>(s, T(1), g.data(), a, T(1), gw.data());
+  }
+  if (gb.extent(0) > 0) kern::column_sums_add<T>(g, gb, m, out);
+}
+}  // namespace
+
+template <class T>
+Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias) {
+  if (weight.ndim() != 2 || x.ndim() < 1 || x.dim(-1) != weight.dim(1) ||
+      (bias.defined() && (bias.ndim() != 1 || bias.dim(0) != weight.dim(0))))
+    throw ShapeError("gelu_linear: input " + to_string(x.shape()) + ", weight " +
+                     to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+                     " do not fit (expected [..., in], [out, in], [out])");
+  const Index in = weight.dim(1), out_f = weight.dim(0), m = x.numel() / in;
+  Shape shape = x.shape();
+  shape.back() = out_f;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  {
+    const Vec<T> a = scratch<T>("pf::factformer::gelu", x.numel());
+    kern::unary_forward<kern::GeluErf, T>(x.data(), a);
+    dense<T>(a.data(), weight.data(), bias.data(), m, in, out_f, out.data().data());
+  }
+  const Vec<T> xd = x.data(), wd = weight.data();
+  return record<T>("gelu_linear", out, {&x, &weight, &bias},
+                   [xd, wd, m, in, out_f](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     const Vec<T> a = scratch<T>("pf::factformer::gelu", m * in);
+                     if (gin[1].extent(0) > 0) kern::unary_forward<kern::GeluErf, T>(xd, a);
+                     dense_param_grads<T>(g, a.data(), m, in, out_f, gin[1], gin[2]);
+                     if (gin[0].extent(0) > 0) {
+                       // ga = g w into the same scratch, then gx += ga · gelu'(x)
+                       kern::GemmShape s;
+                       s.m = m, s.n = in, s.k = out_f;
+                       kern::gemm<T>(s, T(1), g.data(), wd.data(), T(0), a.data());
+                       kern::unary_backward<kern::GeluErf, T>(xd, a, gin[0]);
+                     }
+                   });
+}
+
+template <class T>
+Tensor<T> fourier_encoding(const std::vector<float>& px, const std::vector<float>& py,
+                           const Tensor<T>& b_matrix, const Tensor<T>& weight,
+                           const Tensor<T>& bias) {
+  const Index f2 = 2 * (b_matrix.ndim() == 2 ? b_matrix.dim(1) : 0);
+  if (b_matrix.ndim() != 2 || b_matrix.dim(0) != 2 || weight.ndim() != 2 || weight.dim(1) != f2 ||
+      !bias.defined() || bias.shape() != Shape{weight.dim(0)})
+    throw ShapeError("fourier_encoding: B " + to_string(b_matrix.shape()) + ", weight " +
+                     to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+                     " (expected [2, F], [C, 2F], [C])");
+  const Index nx = Index(px.size()), ny = Index(py.size()), c = weight.dim(0), m = nx * ny;
+  Tensor<T> out = Tensor<T>::empty({nx, ny, c});
+  dense<T>(fourier_features<T>(px, py, b_matrix).data().data(), weight.data(), bias.data(), m, f2,
+           c, out.data().data());
+  return record<T>("fourier_encoding", out, {&weight, &bias},
+                   [px, py, b_matrix, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     const Tensor<T> feat = fourier_features<T>(px, py, b_matrix);
+                     dense_param_grads<T>(g, feat.data().data(), m, f2, c, gin[0], gin[1]);
+                   });
+}
+
 template <class T>
 Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups) {
   const Index cin = x.ndim() > 0 ? x.dim(-1) : 0, cout = weight.ndim() > 0 ? weight.dim(0) : 0;
@@ -280,14 +361,17 @@ Tensor<T> axis_means(const Tensor<T>& x) {
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                    \
-  template Tensor<T> geglu<T>(const Tensor<T>&);                                             \
-  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&); \
-  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);           \
-  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
-                                       const Tensor<T>&);                                    \
-  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);           \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool);                 \
+#define PF_INSTANTIATE(T)                                                                       \
+  template Tensor<T> geglu<T>(const Tensor<T>&);                                                \
+  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);    \
+  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);              \
+  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,    \
+                                       const Tensor<T>&);                                       \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);              \
+  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);      \
+  template Tensor<T> fourier_encoding<T>(const std::vector<float>&, const std::vector<float>&,  \
+                                         const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool);                    \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -4,6 +4,8 @@
 
 #include "tensor/tensor.hpp"
 
+#include <vector>
+
 namespace pf::factformer {
 
 // x [..., 2C] → gelu(x[..., :C]) · x[..., C:]  (exact GELU)
@@ -30,6 +32,19 @@ Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T sca
 template <class T>
 Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
                          const Tensor<T>& w_v);
+
+// linear(gelu(x), weight, bias) keeping only x for backward (gelu(x) is recomputed there):
+// x [..., in], weight [out, in], bias [out] or undefined → [..., out]
+template <class T>
+Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias);
+
+// The Gaussian Fourier encoding of the grid px × py followed by Linear(2F → C):
+// [sin 2πp·B, cos 2πp·B] weightᵀ + bias; b_matrix [2, F] (frozen, no gradient), weight [C, 2F],
+// bias [C] → [X, Y, C]. The features are recomputed in backward rather than kept.
+template <class T>
+Tensor<T> fourier_encoding(const std::vector<float>& px, const std::vector<float>& py,
+                           const Tensor<T>& b_matrix, const Tensor<T>& weight,
+                           const Tensor<T>& bias);
 
 // Pointwise grouped convolution, channels last: x [..., Cin], weight [Cout, Cin/groups, 1...]
 // (torch's Conv1d layout) → [..., Cout]; group g maps input channels g·Cin/groups.. to output
