@@ -93,20 +93,16 @@ void domain_normalize(const Kokkos::View<const T*>& x, const Kokkos::View<const 
       });
 }
 
-// gx += rstd (gy − Σgy / n − y Σ(gy·y) / n'), the norm's input gradient, n' = n − 1 for the
-// unbiased variance and n for the biased one.
-// sums: [B·G, 2] (Σgy, Σgy·y); y, gy, gx: [B, P, G·D]; rstd: [B·G].
+// The norm's backward coefficients per (b, g) from partial sums of gy and gy·y:
+// coef [B·G, 2] = (Σgy / n, Σ(gy·y) / n'), n' = n − 1 for the unbiased variance, n otherwise.
 template <class T>
-void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
-                               const Kokkos::View<const double*>& partial,
-                               const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& gx,
-                               Index B, Index P, Index G, Index D, Index chunks, bool unbiased) {
-  const Index n = P * D;
+Kokkos::View<T*> domain_backward_coefficients(const Kokkos::View<const double*>& partial, Index BG,
+                                              Index chunks, Index n, bool unbiased) {
   const double denom = unbiased ? double(n - 1) : double(n);
   Kokkos::View<T*> coef(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::coef"),
-                        2 * B * G);
+                        2 * BG);
   Kokkos::parallel_for(
-      "pf::factformer::domain_backward_coef", Kokkos::RangePolicy<>(0, B * G),
+      "pf::factformer::domain_backward_coef", Kokkos::RangePolicy<>(0, BG),
       KOKKOS_LAMBDA(Index bg) {
         double s = 0, sp = 0;
         for (Index c = 0; c < chunks; ++c) {
@@ -116,6 +112,19 @@ void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::Vi
         coef(2 * bg) = T(s / double(n));
         coef(2 * bg + 1) = denom > 0 ? T(sp / denom) : T(0);
       });
+  return coef;
+}
+
+// gx += rstd (gy − Σgy / n − y Σ(gy·y) / n'), the norm's input gradient, n' = n − 1 for the
+// unbiased variance and n for the biased one.
+// partial: domain_partial_sums of (gy, y); y, gy, gx: [B, P, G·D]; rstd: [B·G].
+template <class T>
+void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
+                               const Kokkos::View<const double*>& partial,
+                               const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& gx,
+                               Index B, Index P, Index G, Index D, Index chunks, bool unbiased) {
+  const Kokkos::View<T*> coef =
+      domain_backward_coefficients<T>(partial, B * G, chunks, P * D, unbiased);
   Kokkos::parallel_for(
       "pf::factformer::domain_normalize_backward", Kokkos::RangePolicy<>(0, B * P),
       KOKKOS_LAMBDA(Index r) {
@@ -127,6 +136,24 @@ void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::Vi
             gx(i) += rs * (gy(i) - c0 - y(i) * c1);
           }
         }
+      });
+}
+
+// One (sample, group)'s input gradient of the norm, gathered into a contiguous block:
+// dst[p, d] = rstd (gy − c0 − y c1) at (b, p, g, d), with c0 = Σgy/n and c1 = Σgy·y/n' from
+// domain_normalize_backward's coefficients (coef [B·G, 2]). y, gy: [B, P, G·D]; dst: [P, D].
+template <class T>
+void domain_backward_block(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
+                           const Kokkos::View<const T*>& coef, const Kokkos::View<const T*>& rstd,
+                           const Kokkos::View<T*>& dst, Index b, Index g, Index P, Index G,
+                           Index D) {
+  const Index bg = b * G + g;
+  Kokkos::parallel_for(
+      "pf::factformer::domain_backward_block", Kokkos::RangePolicy<>(0, P), KOKKOS_LAMBDA(Index p) {
+        const T rs = rstd(bg), c0 = coef(2 * bg), c1 = coef(2 * bg + 1);
+        const Index o = (b * P + p) * G * D + g * D;
+        for (Index d = 0; d < D; ++d)
+          dst(p * D + d) = rs * (gy(o + d) - c0 - y(o + d) * c1);
       });
 }
 

@@ -97,8 +97,7 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
   const Tensor<float> kx = kernel_x_->forward(ux, px);                         // [B, H, X, X]
   const Tensor<float> ky = kernel_y_->forward(uy, py);                         // [B, H, Y, Y]
   // values v = to_v(h) [B, X, Y, H·Dh] integrated along x and y, normalised per head
-  const Tensor<float> w =
-      domain_group_norm(axial_integral(kx, ky, h, to_v_->weight), heads_, 1e-8f, true);
+  const Tensor<float> w = axial_attention(kx, ky, h, to_v_->weight, 1e-8f);
   return gelu_linear(out1_->forward(w), out3_->weight, Tensor<float>());
 }
 

@@ -112,10 +112,10 @@ HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, c
 }  // namespace
 
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
-                         const Tensor<T>& w_v) {
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                          const Tensor<T>& w_v, T eps) {
   const auto fail = [&] {
-    return ShapeError("axial_integral: kx " + to_string(kx.shape()) + ", ky " +
+    return ShapeError("axial_attention: kx " + to_string(kx.shape()) + ", ky " +
                       to_string(ky.shape()) + ", h " + to_string(h.shape()) + ", w_v " +
                       to_string(w_v.shape()) +
                       " (expected [B, H, X, X], [B, H, Y, Y], [B, X, Y, C], [H·Dh, C])");
@@ -126,10 +126,11 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
   const AxialDims s{h.dim(0), h.dim(1), h.dim(2), heads, hd / heads};
   if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
     throw fail();
-  ProfilingRegion region("pf::factformer::axial_integral");
-  Tensor<T> out = Tensor<T>::empty({s.b, s.x, s.y, hd});
+  ProfilingRegion region("pf::factformer::axial_attention");
+  const Index points = s.x * s.y, chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
+  Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
-    // per (sample, head): h → v → w = x-contracted v → y-contracted w into out's channels
+    // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
     const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
     for (Index b = 0; b < s.b; ++b)
@@ -138,14 +139,29 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
                                                kx.data().data(), ky.data().data(), b, head);
         blk.project(v.data());
         blk.contract_x(false, v.data(), w.data());
-        blk.contract_y(false, w.data(), false, out.data().data() + blk.model_offset, true);
+        blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
       }
   }
-  const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data();
+  // the per-head norm, in place
+  const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
+  {
+    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
+    kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d);
+    kern::domain_stats<T>(partial, mean, rstd, s.b * s.h, chunks, points * s.d, double(eps), true);
+    kern::domain_normalize<T>(y.data(), mean, rstd, y.data(), s.b, points, s.h, s.d);
+  }
+  const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data(), yd = y.data();
   return record<T>(
-      "axial_integral", out, {&kx, &ky, &h, &w_v},
-      [s, c, kxd, kyd, hdata, wvd](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-        ProfilingRegion region("pf::factformer::axial_integral_backward");
+      "axial_attention", y, {&kx, &ky, &h, &w_v},
+      [s, c, points, chunks, kxd, kyd, hdata, wvd, yd, rstd](const Vec<T>& g,
+                                                             const std::vector<Vec<T>>& gin) {
+        ProfilingRegion region("pf::factformer::axial_attention_backward");
+        const Vec<double> partial =
+            scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
+        kern::domain_partial_sums<T>(g, yd, partial, s.b, points, s.h, s.d);
+        const Vec<T> coef =
+            kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
+        const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
         const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
         const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
@@ -153,19 +169,19 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
           for (Index head = 0; head < s.h; ++head) {
             const HeadBlock<T> blk =
                 head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
-            const T* gout = g.data() + blk.model_offset;
-            blk.project(v.data());                               // v recomputed
-            blk.contract_y(true, gout, true, gw.data(), false);  // gradient at w
+            // gradient at the integral's output, this head's block [X, Y, Dh]
+            kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
+            blk.project(v.data());                                       // v recomputed
+            blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
             if (gin[1].extent(0) > 0) {
-              // gky += Σ_i g_i w_iᵀ over [Y, Dh] slices, w recomputed
+              // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
               blk.contract_x(false, v.data(), work.data());
               kern::GemmShape a;
               a.trans_b = true;
               a.m = s.y, a.n = s.y, a.k = s.d;
-              a.stride_a = s.y * s.hd(), a.stride_b = s.y * s.d, a.stride_c = 0;
+              a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
               a.batch = s.x;
-              a.lda = s.hd();
-              kern::gemm<T>(a, T(1), gout, work.data(), T(1),
+              kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
                             gin[1].data() + (b * s.h + head) * s.y * s.y);
             }
             if (gin[0].extent(0) > 0) {
@@ -178,19 +194,18 @@ Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<
             }
             if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
             blk.contract_x(true, gw.data(), work.data());  // gradient at v
-            const Index xy = s.x * s.y;
             if (gin[3].extent(0) > 0) {
               // gw_v[head] += gvᵀ h_b: [Dh, X·Y] × [X·Y, C]
               kern::GemmShape a;
               a.trans_a = true;
-              a.m = s.d, a.n = c, a.k = xy;
+              a.m = s.d, a.n = c, a.k = points;
               kern::gemm<T>(a, T(1), work.data(), blk.h, T(1), gin[3].data() + head * s.d * c);
             }
             if (gin[2].extent(0) > 0) {
               // gh_b += gv w_v[head]: [X·Y, Dh] × [Dh, C]
               kern::GemmShape a;
-              a.m = xy, a.n = c, a.k = s.d;
-              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * xy * c);
+              a.m = points, a.n = c, a.k = s.d;
+              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * points * c);
             }
           }
       });
@@ -365,8 +380,8 @@ Tensor<T> axis_means(const Tensor<T>& x) {
   template Tensor<T> geglu<T>(const Tensor<T>&);                                                \
   template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);    \
   template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);              \
-  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,    \
-                                       const Tensor<T>&);                                       \
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,   \
+                                        const Tensor<T>&, T);                                   \
   template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);              \
   template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);      \
   template Tensor<T> fourier_encoding<T>(const std::vector<float>&, const std::vector<float>&,  \

@@ -22,16 +22,18 @@ Tensor<T> rotary(const Tensor<T>& x, Index heads, const Tensor<T>& cos, const Te
 template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale);
 
-// The axial integral of the values v = h w_vᵀ (the block's to_v, no bias):
-// out[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)].
-// kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → [B, X, Y, H·Dh].
-// Two GEMM contractions that address each head's channels in place (no permuted copies). The
-// graph keeps h (which the block keeps anyway), not v or the intermediate x-contraction:
-// backward recomputes both (one projection and one contraction, ~15% of the op's FLOPs) and so
-// saves two [B, X, Y, H·Dh] arrays per layer.
+// The factorized attention of FABlock2D: the axial integral of the values v = h w_vᵀ (to_v, no
+// bias), w[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)], then the domain-wise
+// norm of each head: mean and unbiased variance over all points and the head's Dh channels,
+// y = (w − mean) / sqrt(var + eps).
+// kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → y [B, X, Y, H·Dh].
+// Two GEMM contractions per (sample, head) that address the head's channels in place (no
+// permuted copies), the norm applied in place. The graph keeps y (which to_out keeps anyway)
+// and h, not v or w: backward recomputes them one head at a time, so its scratch is three
+// [X, Y, Dh] blocks.
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
-                         const Tensor<T>& w_v);
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                          const Tensor<T>& w_v, T eps);
 
 // linear(gelu(x), weight, bias) keeping only x for backward (gelu(x) is recomputed there):
 // x [..., in], weight [out, in], bias [out] or undefined → [..., out]
