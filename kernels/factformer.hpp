@@ -16,12 +16,14 @@ inline constexpr Index kDomainChunk = 256;
 // (fp32 adds may not be reordered otherwise).
 inline constexpr int kLanes = 8;
 
-// Per (b, g, chunk): partial Σa and Σa·b of one group's D channels over a chunk of points; each
-// point's D values are summed in fp32 lanes, points in fp64. a, b: [B, P, G·D];
-// partial: [B·G·chunks, 2].
+// Per (b, g, chunk): partial Σa' and Σa'·b of one group's D channels over a chunk of points,
+// a' = a · scale[channel] (scale empty: a' = a); each point's D values are summed in fp32 lanes,
+// points in fp64. a, b: [B, P, G·D]; scale: [G·D] or empty; partial: [B·G·chunks, 2].
 template <class T>
 void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& b,
-                         const Kokkos::View<double*>& partial, Index B, Index P, Index G, Index D) {
+                         const Kokkos::View<double*>& partial, Index B, Index P, Index G, Index D,
+                         const Kokkos::View<const T*>& scale = {}) {
+  const bool scaled = scale.extent(0) > 0;
   const Index chunks = (P + kDomainChunk - 1) / kDomainChunk;
   const Index D8 = D / kLanes * kLanes;
   Kokkos::parallel_for(
@@ -36,13 +38,14 @@ void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<con
           T ls[kLanes] = {}, lp[kLanes] = {};
           for (Index d = 0; d < D8; d += kLanes)
             for (int l = 0; l < kLanes; ++l) {
-              const T x = a(o + d + l);
+              const T x = scaled ? a(o + d + l) * scale(g * D + d + l) : a(o + d + l);
               ls[l] += x;
               lp[l] += x * b(o + d + l);
             }
           for (Index d = D8; d < D; ++d) {
-            ls[0] += a(o + d);
-            lp[0] += a(o + d) * b(o + d);
+            const T x = scaled ? a(o + d) * scale(g * D + d) : a(o + d);
+            ls[0] += x;
+            lp[0] += x * b(o + d);
           }
           for (int l = 0; l < kLanes; ++l) {
             s += double(ls[l]);
@@ -116,13 +119,16 @@ Kokkos::View<T*> domain_backward_coefficients(const Kokkos::View<const double*>&
 }
 
 // gx += rstd (gy − Σgy / n − y Σ(gy·y) / n'), the norm's input gradient, n' = n − 1 for the
-// unbiased variance and n for the biased one.
-// partial: domain_partial_sums of (gy, y); y, gy, gx: [B, P, G·D]; rstd: [B·G].
+// unbiased variance and n for the biased one; gy = gz · scale[channel] when scale is given (the
+// gradient through a per-channel affine).
+// partial: domain_partial_sums of (gz, y, scale); y, gz, gx: [B, P, G·D]; rstd: [B·G].
 template <class T>
-void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gy,
+void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& gz,
                                const Kokkos::View<const double*>& partial,
                                const Kokkos::View<const T*>& rstd, const Kokkos::View<T*>& gx,
-                               Index B, Index P, Index G, Index D, Index chunks, bool unbiased) {
+                               Index B, Index P, Index G, Index D, Index chunks, bool unbiased,
+                               const Kokkos::View<const T*>& scale = {}) {
+  const bool scaled = scale.extent(0) > 0;
   const Kokkos::View<T*> coef =
       domain_backward_coefficients<T>(partial, B * G, chunks, P * D, unbiased);
   Kokkos::parallel_for(
@@ -133,7 +139,8 @@ void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::Vi
           const T rs = rstd(b0 + g), c0 = coef(2 * (b0 + g)), c1 = coef(2 * (b0 + g) + 1);
           for (Index d = 0; d < D; ++d) {
             const Index i = o + g * D + d;
-            gx(i) += rs * (gy(i) - c0 - y(i) * c1);
+            const T gy = scaled ? gz(i) * scale(g * D + d) : gz(i);
+            gx(i) += rs * (gy - c0 - y(i) * c1);
           }
         }
       });
@@ -154,6 +161,17 @@ void domain_backward_block(const Kokkos::View<const T*>& y, const Kokkos::View<c
         const Index o = (b * P + p) * G * D + g * D;
         for (Index d = 0; d < D; ++d)
           dst(p * D + d) = rs * (gy(o + d) - c0 - y(o + d) * c1);
+      });
+}
+
+// z = y · w[channel] + b[channel]; y, z: [M, N]; w, b: [N]
+template <class T>
+void channel_affine(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& w,
+                    const Kokkos::View<const T*>& b, const Kokkos::View<T*>& z, Index M, Index N) {
+  Kokkos::parallel_for(
+      "pf::factformer::channel_affine", Kokkos::RangePolicy<>(0, M), KOKKOS_LAMBDA(Index r) {
+        for (Index j = 0; j < N; ++j)
+          z(r * N + j) = y(r * N + j) * w(j) + b(j);
       });
 }
 
@@ -203,11 +221,12 @@ void axis_means_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>
       });
 }
 
-// out[j] += Σ_r g[r, j]; g: [M, N]. Row chunks sum into partial rows first, so the loops run
-// along rows (contiguous) and in parallel over chunks.
+// out[j] += Σ_r g[r, j] (· y[r, j] when y is given); g, y: [M, N]. Row chunks sum into partial
+// rows first, so the loops run along rows (contiguous) and in parallel over chunks.
 template <class T>
-void column_sums_add(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& out, Index M,
-                     Index N) {
+void column_sums_add(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& out, Index M, Index N,
+                     const Kokkos::View<const T*>& y = {}) {
+  const bool product = y.extent(0) > 0;
   const Index chunks = (M + kDomainChunk - 1) / kDomainChunk;
   Kokkos::View<T*> partial(
       Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::column_partial"),
@@ -220,7 +239,7 @@ void column_sums_add(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& ou
         const Index r1 = kmath::min(M, (k + 1) * kDomainChunk);
         for (Index r = k * kDomainChunk; r < r1; ++r)
           for (Index j = 0; j < N; ++j)
-            partial(k * N + j) += g(r * N + j);
+            partial(k * N + j) += product ? g(r * N + j) * y(r * N + j) : g(r * N + j);
       });
   Kokkos::parallel_for(
       "pf::factformer::column_sums", Kokkos::RangePolicy<>(0, N), KOKKOS_LAMBDA(Index j) {

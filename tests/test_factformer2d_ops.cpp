@@ -99,7 +99,19 @@ TEST(FactFormerOps, DomainGroupNormGradients) {
     expect_gradients_match(
         [unbiased](const Inputs& in) { return domain_group_norm(in[0], 2, 1e-5, unbiased); },
         {param({2, 3, 2, 4}, 22, -1, 2)});
+    expect_gradients_match(
+        [unbiased](const Inputs& in) {
+          return domain_group_norm(in[0], 2, 1e-5, unbiased, in[1], in[2]);
+        },
+        {param({2, 3, 2, 4}, 23, -1, 2), param({4}, 24, 0.5, 1.5), param({4}, 25)});
   }
+}
+
+TEST(FactFormerOps, DomainGroupNormAffineMatchesComposition) {
+  const Tensord x = random_tensor({2, 5, 6}, 26), w = random_tensor({6}, 27);
+  const Tensord b = random_tensor({6}, 28);
+  expect_all_near(domain_group_norm(x, 3, 1e-5, false, w, b).to_host(),
+                  add(mul(domain_group_norm(x, 3, 1e-5, false), w), b).to_host(), kForwardTol);
 }
 
 TEST(FactFormerOps, AxisMeansMatchHostLoops) {

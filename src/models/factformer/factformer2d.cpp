@@ -47,8 +47,8 @@ Tensor<float> FactFormer2D::decode(const Tensor<float>& z) const {
   // z [B, X, Y, L] → [B, X, Y, out], channels last throughout: the reference's GroupNorm and
   // 1×1 convolutions act per point on the channels, so no transposition is needed.
   const Index out = config_.out_channels, c = config_.dim;
-  Tensor<float> y = factformer::domain_group_norm(z, config_.decoder_groups(), 1e-5f, false);
-  y = add(mul(y, dec_norm_->weight), dec_norm_->bias);
+  Tensor<float> y = factformer::domain_group_norm(z, config_.decoder_groups(), 1e-5f, false,
+                                                  dec_norm_->weight, dec_norm_->bias);
   y = factformer::grouped_linear(y, dec1_->weight, 8);
   y = factformer::gelu_linear(y, reshape(dec2_->weight, {c / 2, c}), Tensor<float>());
   return factformer::gelu_linear(y, reshape(dec3_->weight, {out, c / 2}), dec3_->bias);

@@ -336,30 +336,46 @@ Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index grou
 }
 
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased) {
-  if (x.ndim() < 2 || groups < 1 || x.dim(-1) % groups != 0)
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased,
+                            const Tensor<T>& weight, const Tensor<T>& bias) {
+  const bool affine = weight.defined();
+  if (x.ndim() < 2 || groups < 1 || x.dim(-1) % groups != 0 || affine != bias.defined() ||
+      (affine && (weight.shape() != Shape{x.dim(-1)} || bias.shape() != Shape{x.dim(-1)})))
     throw ShapeError("domain_group_norm: shape " + to_string(x.shape()) + " with " +
-                     std::to_string(groups) + " groups");
+                     std::to_string(groups) + " groups, weight " + to_string(weight.shape()) +
+                     ", bias " + to_string(bias.shape()));
   ProfilingRegion region("pf::factformer::domain_group_norm");
-  const Index b = x.dim(0), d = x.dim(-1) / groups, p = x.numel() / (b * groups * d);
+  const Index b = x.dim(0), c = x.dim(-1), d = c / groups, p = x.numel() / (b * c);
   const Index chunks = (p + kern::kDomainChunk - 1) / kern::kDomainChunk;
-  Vec<double> partial(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::partial"),
-                      2 * b * groups * chunks);
-  Vec<T> mean("pf::factformer::mean", b * groups), rstd("pf::factformer::rstd", b * groups);
-  kern::domain_partial_sums<T>(x.data(), x.data(), partial, b, p, groups, d);
-  kern::domain_stats<T>(partial, mean, rstd, b * groups, chunks, p * d, double(eps), unbiased);
-  Tensor<T> y = Tensor<T>::empty(x.shape());
-  kern::domain_normalize<T>(x.data(), mean, rstd, y.data(), b, p, groups, d);
-  const Vec<T> yd = y.data();
-  return record<T>("domain_group_norm", y, {&x},
-                   [yd, rstd, b, p, groups, d, chunks, unbiased](const Vec<T>& g,
-                                                                 const std::vector<Vec<T>>& gin) {
-                     Vec<double> part(
-                         Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::factformer::partial"),
-                         2 * b * groups * chunks);
-                     kern::domain_partial_sums<T>(g, yd, part, b, p, groups, d);
-                     kern::domain_normalize_backward<T>(yd, g, part, rstd, gin[0], b, p, groups, d,
-                                                        chunks, unbiased);
+  const Vec<T> mean("pf::factformer::mean", b * groups), rstd("pf::factformer::rstd", b * groups);
+  {
+    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * b * groups * chunks);
+    kern::domain_partial_sums<T>(x.data(), x.data(), partial, b, p, groups, d);
+    kern::domain_stats<T>(partial, mean, rstd, b * groups, chunks, p * d, double(eps), unbiased);
+  }
+  const Vec<T> y = scratch<T>("pf::factformer::normalized", x.numel());
+  kern::domain_normalize<T>(x.data(), mean, rstd, y, b, p, groups, d);
+  Tensor<T> out(y, x.shape());
+  if (affine) {
+    out = Tensor<T>::empty(x.shape());
+    kern::channel_affine<T>(y, weight.data(), bias.data(), out.data(), b * p, c);
+  }
+  const Vec<T> wd = weight.data();
+  std::vector<const Tensor<T>*> inputs{&x};
+  if (affine) inputs.insert(inputs.end(), {&weight, &bias});
+  return record<T>("domain_group_norm", out, inputs,
+                   [y, wd, rstd, b, p, c, groups, d, chunks, unbiased](
+                       const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     if (gin.size() == 3) {
+                       if (gin[1].extent(0) > 0) kern::column_sums_add<T>(g, gin[1], b * p, c, y);
+                       if (gin[2].extent(0) > 0) kern::column_sums_add<T>(g, gin[2], b * p, c);
+                     }
+                     if (gin[0].extent(0) == 0) return;
+                     const Vec<double> part =
+                         scratch<double>("pf::factformer::partial", 2 * b * groups * chunks);
+                     kern::domain_partial_sums<T>(g, y, part, b, p, groups, d, wd);
+                     kern::domain_normalize_backward<T>(y, g, part, rstd, gin[0], b, p, groups, d,
+                                                        chunks, unbiased, wd);
                    });
 }
 
@@ -386,7 +402,8 @@ Tensor<T> axis_means(const Tensor<T>& x) {
   template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);      \
   template Tensor<T> fourier_encoding<T>(const std::vector<float>&, const std::vector<float>&,  \
                                          const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool);                    \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,   \
+                                          const Tensor<T>&);                                    \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

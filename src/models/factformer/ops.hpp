@@ -54,13 +54,14 @@ Tensor<T> fourier_encoding(const std::vector<float>& px, const std::vector<float
 template <class T>
 Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups);
 
-// Group norm with channels last and no affine: per sample and group, mean and variance (unbiased:
-// FABlock's domain-wise norm; biased: torch.nn.GroupNorm) over every point and the group's
-// channels; y = (x − mean) / sqrt(var + eps). Backward keeps only y (which the next layer keeps
-// anyway) and 1/std.
-// x [B, P..., G·D] (any number of point axes) → same shape
+// Group norm with channels last: per sample and group, mean and variance (unbiased: the
+// reference's domain-wise GroupNorm; biased: torch.nn.GroupNorm) over every point and the
+// group's channels; y = (x − mean) / sqrt(var + eps), then y · weight + bias per channel when
+// they are defined (both or neither). Backward keeps y and 1/std.
+// x [B, P..., G·D] (any number of point axes), weight, bias [G·D] → same shape as x
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased);
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased,
+                            const Tensor<T>& weight = {}, const Tensor<T>& bias = {});
 
 // Both axis means of x [B, X, Y, C] in one tensor [B, X + Y, C]: rows 0..X−1 average over y (one
 // per x), rows X..X+Y−1 average over x (one per y).
