@@ -164,6 +164,19 @@ void domain_backward_block(const Kokkos::View<const T*>& y, const Kokkos::View<c
       });
 }
 
+// out[b, i] = e[i] + u[b, i] for every sample b, where e is held in out's first sample (the
+// shared encoding written there first). u, out: [B, n].
+template <class T>
+void add_shared_rows(const Kokkos::View<const T*>& u, const Kokkos::View<T*>& out, Index B,
+                     Index n) {
+  Kokkos::parallel_for(
+      "pf::factformer::add_shared_rows", Kokkos::RangePolicy<>(0, n), KOKKOS_LAMBDA(Index i) {
+        const T e = out(i);
+        for (Index b = 0; b < B; ++b)
+          out(b * n + i) = e + u(b * n + i);
+      });
+}
+
 // z = y · w[channel] + b[channel]; y, z: [M, N]; w, b: [N]
 template <class T>
 void channel_affine(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& w,

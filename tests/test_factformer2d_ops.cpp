@@ -160,25 +160,26 @@ TEST(FactFormerOps, GeluLinearMatchesCompositionAndGradients) {
 
 TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
   const std::vector<float> px = {0.0f, 0.5f, 1.25f}, py = {0.0f, 2.0f};
-  const Tensord bm = random_tensor({2, 3}, 71, -2, 2);
+  const Tensord bm = random_tensor({2, 3}, 71, -2, 2), u = random_tensor({2, 3, 2, 4}, 76);
   const Tensord w = random_tensor({4, 6}, 72), bias = random_tensor({4}, 73);
-  const auto got = fourier_encoding(px, py, bm, w, bias).to_host();
-  const auto B = bm.to_host(), W = w.to_host(), bb = bias.to_host();
+  const auto got = add_fourier_encoding(u, px, py, bm, w, bias).to_host();
+  const auto B = bm.to_host(), W = w.to_host(), bb = bias.to_host(), uu = u.to_host();
   std::vector<double> want;
-  for (float x : px)
-    for (float y : py)
-      for (Index c = 0; c < 4; ++c) {
-        double acc = bb[c];
-        for (Index f = 0; f < 3; ++f) {
-          const double a = 2 * M_PI * (double(x) * B[f] + double(y) * B[3 + f]);
-          acc += W[c * 6 + f] * std::sin(a) + W[c * 6 + 3 + f] * std::cos(a);
+  for (Index b = 0; b < 2; ++b)
+    for (float x : px)
+      for (float y : py)
+        for (Index c = 0; c < 4; ++c) {
+          double acc = bb[c] + uu[want.size()];
+          for (Index f = 0; f < 3; ++f) {
+            const double a = 2 * M_PI * (double(x) * B[f] + double(y) * B[3 + f]);
+            acc += W[c * 6 + f] * std::sin(a) + W[c * 6 + 3 + f] * std::cos(a);
+          }
+          want.push_back(acc);
         }
-        want.push_back(acc);
-      }
-  expect_all_near(got, want, kForwardTol, "fourier_encoding");
+  expect_all_near(got, want, kForwardTol, "add_fourier_encoding");
   expect_gradients_match(
-      [&](const Inputs& in) { return fourier_encoding(px, py, bm, in[0], in[1]); },
-      {param({4, 6}, 74), param({4}, 75)});
+      [&](const Inputs& in) { return add_fourier_encoding(in[0], px, py, bm, in[1], in[2]); },
+      {param({2, 3, 2, 4}, 77), param({4, 6}, 74), param({4}, 75)});
 }
 
 TEST(FactFormerOps, RotaryKernelAndGegluGradients) {

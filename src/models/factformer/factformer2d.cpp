@@ -70,7 +70,7 @@ Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) 
   // u [B, X, Y, Cin] → [B, X, Y, C]
   Tensor<float> h = to_in_->forward(u);
   for (size_t l = 0; l < blocks_.size(); ++l) {
-    h = add(h, encodings_[l]->forward(px, py));  // + [X, Y, C]
+    h = encodings_[l]->forward(h, px, py);  // + the layer's Fourier encoding [X, Y, C]
     h = add(blocks_[l]->forward(h, px, py), h);
   }
   // latent marching: z [B, X, Y, L], one decoded field per step

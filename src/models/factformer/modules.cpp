@@ -106,9 +106,9 @@ FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
   proj_ = add("1", std::make_shared<Linear<float>>(2 * c.fourier_features, c.dim, true, rng));
 }
 
-Tensor<float> FourierEncoding::forward(const std::vector<float>& px,
+Tensor<float> FourierEncoding::forward(const Tensor<float>& u, const std::vector<float>& px,
                                        const std::vector<float>& py) const {
-  return fourier_encoding(px, py, b_, proj_->weight, proj_->bias);
+  return add_fourier_encoding(u, px, py, b_, proj_->weight, proj_->bias);
 }
 
 }  // namespace pf::factformer

@@ -269,24 +269,38 @@ Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<
 }
 
 template <class T>
-Tensor<T> fourier_encoding(const std::vector<float>& px, const std::vector<float>& py,
-                           const Tensor<T>& b_matrix, const Tensor<T>& weight,
-                           const Tensor<T>& bias) {
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
+                               const std::vector<float>& py, const Tensor<T>& b_matrix,
+                               const Tensor<T>& weight, const Tensor<T>& bias) {
+  const Index nx = Index(px.size()), ny = Index(py.size());
   const Index f2 = 2 * (b_matrix.ndim() == 2 ? b_matrix.dim(1) : 0);
+  const Index c = weight.ndim() == 2 ? weight.dim(0) : 0;
   if (b_matrix.ndim() != 2 || b_matrix.dim(0) != 2 || weight.ndim() != 2 || weight.dim(1) != f2 ||
-      !bias.defined() || bias.shape() != Shape{weight.dim(0)})
-    throw ShapeError("fourier_encoding: B " + to_string(b_matrix.shape()) + ", weight " +
-                     to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
-                     " (expected [2, F], [C, 2F], [C])");
-  const Index nx = Index(px.size()), ny = Index(py.size()), c = weight.dim(0), m = nx * ny;
-  Tensor<T> out = Tensor<T>::empty({nx, ny, c});
+      !bias.defined() || bias.shape() != Shape{c} || u.ndim() != 4 || u.dim(1) != nx ||
+      u.dim(2) != ny || u.dim(3) != c)
+    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " +
+                     std::to_string(nx) + "×" + std::to_string(ny) + ", B " +
+                     to_string(b_matrix.shape()) + ", weight " + to_string(weight.shape()) +
+                     ", bias " + to_string(bias.shape()) +
+                     " (expected [B, X, Y, C], [2, F], [C, 2F], [C])");
+  const Index batch = u.dim(0), m = nx * ny;
+  Tensor<T> out = Tensor<T>::empty(u.shape());
+  // the encoding into the first sample's rows, then added to every sample's u
   dense<T>(fourier_features<T>(px, py, b_matrix).data().data(), weight.data(), bias.data(), m, f2,
            c, out.data().data());
-  return record<T>("fourier_encoding", out, {&weight, &bias},
-                   [px, py, b_matrix, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-                     const Tensor<T> feat = fourier_features<T>(px, py, b_matrix);
-                     dense_param_grads<T>(g, feat.data().data(), m, f2, c, gin[0], gin[1]);
-                   });
+  kern::add_shared_rows<T>(u.data(), out.data(), batch, m * c);
+  return record<T>(
+      "add_fourier_encoding", out, {&u, &weight, &bias},
+      [px, py, b_matrix, batch, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        if (gin[0].extent(0) > 0) kern::axpy<T>(T(1), g, gin[0]);
+        if (gin[1].extent(0) > 0) {
+          const Tensor<T> feat = fourier_features<T>(px, py, b_matrix);
+          for (Index b = 0; b < batch; ++b)
+            dense_param_grads<T>(Vec<T>(g.data() + b * m * c, size_t(m * c)), feat.data().data(), m,
+                                 f2, c, gin[1], Vec<T>());
+        }
+        if (gin[2].extent(0) > 0) kern::column_sums_add<T>(g, gin[2], batch * m, c);
+      });
 }
 
 template <class T>
@@ -392,18 +406,19 @@ Tensor<T> axis_means(const Tensor<T>& x) {
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                       \
-  template Tensor<T> geglu<T>(const Tensor<T>&);                                                \
-  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);    \
-  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);              \
-  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,   \
-                                        const Tensor<T>&, T);                                   \
-  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);              \
-  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);      \
-  template Tensor<T> fourier_encoding<T>(const std::vector<float>&, const std::vector<float>&,  \
-                                         const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,   \
-                                          const Tensor<T>&);                                    \
+#define PF_INSTANTIATE(T)                                                                     \
+  template Tensor<T> geglu<T>(const Tensor<T>&);                                              \
+  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);  \
+  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);            \
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
+                                        const Tensor<T>&, T);                                 \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);            \
+  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);    \
+  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,     \
+                                             const std::vector<float>&, const Tensor<T>&,     \
+                                             const Tensor<T>&, const Tensor<T>&);             \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&, \
+                                          const Tensor<T>&);                                  \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -40,13 +40,14 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
 template <class T>
 Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias);
 
-// The Gaussian Fourier encoding of the grid px × py followed by Linear(2F → C):
-// [sin 2πp·B, cos 2πp·B] weightᵀ + bias; b_matrix [2, F] (frozen, no gradient), weight [C, 2F],
-// bias [C] → [X, Y, C]. The features are recomputed in backward rather than kept.
+// u plus the Gaussian Fourier encoding of the grid px × py through Linear(2F → C), the same for
+// every sample: u + [sin 2πp·B, cos 2πp·B] weightᵀ + bias. u [B, X, Y, C]; b_matrix [2, F]
+// (frozen, no gradient); weight [C, 2F]; bias [C] → [B, X, Y, C]. The features are recomputed
+// in backward rather than kept.
 template <class T>
-Tensor<T> fourier_encoding(const std::vector<float>& px, const std::vector<float>& py,
-                           const Tensor<T>& b_matrix, const Tensor<T>& weight,
-                           const Tensor<T>& bias);
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
+                               const std::vector<float>& py, const Tensor<T>& b_matrix,
+                               const Tensor<T>& weight, const Tensor<T>& bias);
 
 // Pointwise grouped convolution, channels last: x [..., Cin], weight [Cout, Cin/groups, 1...]
 // (torch's Conv1d layout) → [..., Cout]; group g maps input channels g·Cin/groups.. to output
