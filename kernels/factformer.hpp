@@ -33,19 +33,34 @@ void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<con
         const Index p0 = chunk * kDomainChunk;
         const Index p1 = kmath::min(P, p0 + kDomainChunk);
         double s = 0, sp = 0;
+        // The scaled and plain loops are written out separately: a branch inside the lane loop
+        // would keep the compiler from vectorising it.
         for (Index p = p0; p < p1; ++p) {
           const Index o = (bi * P + p) * G * D + g * D;
           T ls[kLanes] = {}, lp[kLanes] = {};
-          for (Index d = 0; d < D8; d += kLanes)
-            for (int l = 0; l < kLanes; ++l) {
-              const T x = scaled ? a(o + d + l) * scale(g * D + d + l) : a(o + d + l);
-              ls[l] += x;
-              lp[l] += x * b(o + d + l);
+          if (scaled) {
+            for (Index d = 0; d < D8; d += kLanes)
+              for (int l = 0; l < kLanes; ++l) {
+                const T x = a(o + d + l) * scale(g * D + d + l);
+                ls[l] += x;
+                lp[l] += x * b(o + d + l);
+              }
+            for (Index d = D8; d < D; ++d) {
+              const T x = a(o + d) * scale(g * D + d);
+              ls[0] += x;
+              lp[0] += x * b(o + d);
             }
-          for (Index d = D8; d < D; ++d) {
-            const T x = scaled ? a(o + d) * scale(g * D + d) : a(o + d);
-            ls[0] += x;
-            lp[0] += x * b(o + d);
+          } else {
+            for (Index d = 0; d < D8; d += kLanes)
+              for (int l = 0; l < kLanes; ++l) {
+                const T x = a(o + d + l);
+                ls[l] += x;
+                lp[l] += x * b(o + d + l);
+              }
+            for (Index d = D8; d < D; ++d) {
+              ls[0] += a(o + d);
+              lp[0] += a(o + d) * b(o + d);
+            }
           }
           for (int l = 0; l < kLanes; ++l) {
             s += double(ls[l]);
@@ -137,10 +152,13 @@ void domain_normalize_backward(const Kokkos::View<const T*>& y, const Kokkos::Vi
         const Index b0 = (r / P) * G, o = r * G * D;
         for (Index g = 0; g < G; ++g) {
           const T rs = rstd(b0 + g), c0 = coef(2 * (b0 + g)), c1 = coef(2 * (b0 + g) + 1);
-          for (Index d = 0; d < D; ++d) {
-            const Index i = o + g * D + d;
-            const T gy = scaled ? gz(i) * scale(g * D + d) : gz(i);
-            gx(i) += rs * (gy - c0 - y(i) * c1);
+          const Index o_g = o + g * D;
+          if (scaled) {
+            for (Index d = 0; d < D; ++d)
+              gx(o_g + d) += rs * (gz(o_g + d) * scale(g * D + d) - c0 - y(o_g + d) * c1);
+          } else {
+            for (Index d = 0; d < D; ++d)
+              gx(o_g + d) += rs * (gz(o_g + d) - c0 - y(o_g + d) * c1);
           }
         }
       });
