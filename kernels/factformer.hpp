@@ -195,6 +195,44 @@ void add_shared_rows(const Kokkos::View<const T*>& u, const Kokkos::View<T*>& ou
       });
 }
 
+// Rotary embedding per head, halves rotated: out = x cos + rotate_half(x) sin with
+// rotate_half([a, b]) = [−b, a]. x, out: [R, n, H·Dk] (R leading rows); cos, sin: [n, Dk].
+template <class T>
+void rotary_forward(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& cos,
+                    const Kokkos::View<const T*>& sin, const Kokkos::View<T*>& out, Index R,
+                    Index n, Index H, Index Dk) {
+  const Index half = Dk / 2;
+  Kokkos::parallel_for(
+      "pf::factformer::rotary_forward", Kokkos::RangePolicy<>(0, R * n * H),
+      KOKKOS_LAMBDA(Index r) {
+        const Index i = (r / H) % n, o = r * Dk, t = i * Dk;
+        for (Index j = 0; j < half; ++j) {
+          const T a = x(o + j), b = x(o + half + j);
+          out(o + j) = a * cos(t + j) - b * sin(t + j);
+          out(o + half + j) = b * cos(t + half + j) + a * sin(t + half + j);
+        }
+      });
+}
+
+// gx += the adjoint rotation of g: for each pair (a, b) = (j, j + Dk/2),
+// ga = g_a cos_a + g_b sin_b, gb = g_b cos_b − g_a sin_a. Shapes as rotary_forward.
+template <class T>
+void rotary_backward(const Kokkos::View<const T*>& g, const Kokkos::View<const T*>& cos,
+                     const Kokkos::View<const T*>& sin, const Kokkos::View<T*>& gx, Index R,
+                     Index n, Index H, Index Dk) {
+  const Index half = Dk / 2;
+  Kokkos::parallel_for(
+      "pf::factformer::rotary_backward", Kokkos::RangePolicy<>(0, R * n * H),
+      KOKKOS_LAMBDA(Index r) {
+        const Index i = (r / H) % n, o = r * Dk, t = i * Dk;
+        for (Index j = 0; j < half; ++j) {
+          const T ga = g(o + j), gb = g(o + half + j);
+          gx(o + j) += ga * cos(t + j) + gb * sin(t + half + j);
+          gx(o + half + j) += gb * cos(t + half + j) - ga * sin(t + j);
+        }
+      });
+}
+
 // z = y · w[channel] + b[channel]; y, z: [M, N]; w, b: [N]
 template <class T>
 void channel_affine(const Kokkos::View<const T*>& y, const Kokkos::View<const T*>& w,

@@ -192,6 +192,24 @@ TEST(FactFormerOps, RotaryKernelAndGegluGradients) {
   expect_gradients_match([](const Inputs& in) { return geglu(in[0]); }, {param({2, 3, 6}, 56)});
 }
 
+TEST(FactFormerOps, AxisKernelMatchesHostLoops) {
+  const Index B = 2, n = 3, H = 2, Dk = 4;
+  const Tensord q = random_tensor({B, n, H * Dk}, 57), k = random_tensor({B, n, H * Dk}, 58);
+  const auto got = axis_kernel(q, k, H, 0.5).to_host();
+  const auto qv = q.to_host(), kv = k.to_host();
+  std::vector<double> want;
+  for (Index b = 0; b < B; ++b)
+    for (Index h = 0; h < H; ++h)
+      for (Index i = 0; i < n; ++i)
+        for (Index j = 0; j < n; ++j) {
+          double acc = 0;
+          for (Index d = 0; d < Dk; ++d)
+            acc += qv[(b * n + i) * H * Dk + h * Dk + d] * kv[(b * n + j) * H * Dk + h * Dk + d];
+          want.push_back(0.5 * acc);
+        }
+  expect_all_near(got, want, kForwardTol, "axis_kernel");
+}
+
 TEST(FactFormerOps, RotaryRotatesHalves) {
   // x·cos + rotate_half(x)·sin with rotate_half([a, b]) = [−b, a], per head
   const Tensord x = Tensord::from_host({1, 1, 4}, {1, 2, 3, 4});

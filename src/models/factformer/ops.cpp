@@ -19,27 +19,57 @@ Tensor<T> geglu(const Tensor<T>& x) {
 
 template <class T>
 Tensor<T> rotary(const Tensor<T>& x, Index heads, const Tensor<T>& cos, const Tensor<T>& sin) {
-  const Index b = x.dim(0), n = x.dim(1), dk = cos.dim(1);
-  if (x.ndim() != 3 || x.dim(2) != heads * dk || cos.dim(0) != n || sin.shape() != cos.shape())
+  if (x.ndim() != 3 || cos.ndim() != 2 || heads < 1 || cos.dim(1) % 2 != 0 ||
+      x.dim(2) != heads * cos.dim(1) || cos.dim(0) != x.dim(1) || sin.shape() != cos.shape())
     throw ShapeError("rotary: x " + to_string(x.shape()) + ", cos " + to_string(cos.shape()) +
                      ", sin " + to_string(sin.shape()) + " for " + std::to_string(heads) +
-                     " heads");
-  // These tensors are [B, n, H·Dk] with n one axis of the grid: small next to the grid's.
-  const Tensor<T> xh = reshape(x, {b, n, heads, 2, dk / 2});
-  const Tensor<T> rot = concat<T>({neg(slice(xh, 3, 1, 2)), slice(xh, 3, 0, 1)}, 3);
-  const Tensor<T> c = reshape(cos, {n, 1, dk}), s = reshape(sin, {n, 1, dk});
-  const Tensor<T> y =
-      add(mul(reshape(x, {b, n, heads, dk}), c), mul(reshape(rot, {b, n, heads, dk}), s));
-  return reshape(y, {b, n, heads * dk});
+                     " heads (expected [B, n, H·Dk], [n, Dk], [n, Dk], Dk even)");
+  const Index b = x.dim(0), n = x.dim(1), dk = cos.dim(1);
+  Tensor<T> out = Tensor<T>::empty(x.shape());
+  kern::rotary_forward<T>(x.data(), cos.data(), sin.data(), out.data(), b, n, heads, dk);
+  const Vec<T> cd = cos.data(), sd = sin.data();
+  return record<T>("rotary", out, {&x},
+                   [cd, sd, b, n, heads, dk](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::rotary_backward<T>(g, cd, sd, gin[0], b, n, heads, dk);
+                   });
 }
 
 template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale) {
-  const Index b = q.dim(0), n = q.dim(1), dk = q.dim(2) / heads;
-  const Tensor<T> qh = permute(reshape(q, {b, n, heads, dk}), {0, 2, 1, 3});
-  const Tensor<T> kh = permute(reshape(k, {b, n, heads, dk}), {0, 2, 1, 3});
-  const Tensor<T> kern = matmul(qh, kh, false, true);
-  return scale == T(1) ? kern : pf::scale(kern, scale);
+  if (q.ndim() != 3 || q.shape() != k.shape() || heads < 1 || q.dim(2) % heads != 0)
+    throw ShapeError("axis_kernel: q " + to_string(q.shape()) + ", k " + to_string(k.shape()) +
+                     " for " + std::to_string(heads) + " heads (expected equal [B, n, H·Dk])");
+  const Index b = q.dim(0), n = q.dim(1), hdk = q.dim(2), dk = hdk / heads;
+  Tensor<T> out = Tensor<T>::empty({b, heads, n, n});
+  // K[b, h] = scale · q_h k_hᵀ, each head's [n, Dk] block read in place (rows H·Dk apart)
+  kern::GemmShape f;
+  f.trans_b = true;
+  f.m = n, f.n = n, f.k = dk;
+  f.stride_a = dk, f.stride_b = dk, f.stride_c = n * n;
+  f.batch = heads;
+  f.lda = hdk, f.ldb = hdk;
+  for (Index i = 0; i < b; ++i)
+    kern::gemm<T>(f, scale, q.data().data() + i * n * hdk, k.data().data() + i * n * hdk, T(0),
+                  out.data().data() + i * heads * n * n);
+  const Vec<T> qd = q.data(), kd = k.data();
+  return record<T>(
+      "axis_kernel", out, {&q, &k},
+      [qd, kd, b, n, hdk, dk, heads, scale](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        // gq_h += scale · g_h k_h, gk_h += scale · g_hᵀ q_h
+        for (int which = 0; which < 2; ++which) {
+          if (gin[which].extent(0) == 0) continue;
+          kern::GemmShape s;
+          s.trans_a = which == 1;
+          s.m = n, s.n = dk, s.k = n;
+          s.stride_a = n * n, s.stride_b = dk, s.stride_c = dk;
+          s.batch = heads;
+          s.ldb = hdk, s.ldc = hdk;
+          const Vec<T>& other = which == 0 ? kd : qd;
+          for (Index i = 0; i < b; ++i)
+            kern::gemm<T>(s, scale, g.data() + i * heads * n * n, other.data() + i * n * hdk, T(1),
+                          gin[which].data() + i * n * hdk);
+        }
+      });
 }
 
 namespace {
