@@ -82,7 +82,9 @@ void BM_gemm_raw_cblas(benchmark::State& state, const GemmCase& g) {
 }
 
 // Best of the repetitions: on a shared machine the fastest run is the least disturbed one.
-double min_of(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
+double min_of(const std::vector<double>& v) {
+  return *std::min_element(v.begin(), v.end());
+}
 
 // Wrapper and raw registered next to each other per shape so that both see the same machine
 // load; three repetitions each, median and min reported (the machine is shared).
@@ -90,11 +92,19 @@ const bool registered = [] {
   for (const GemmCase& g : kCases) {
     const std::string n = g.name;
     benchmark::RegisterBenchmark(("gemm/wrapper/" + n).c_str(), BM_gemm_wrapper, g)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3)->Repetitions(3)
-        ->ComputeStatistics("min", min_of)->ReportAggregatesOnly(true);
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MinTime(0.3)
+        ->Repetitions(3)
+        ->ComputeStatistics("min", min_of)
+        ->ReportAggregatesOnly(true);
     benchmark::RegisterBenchmark(("gemm/raw_cblas/" + n).c_str(), BM_gemm_raw_cblas, g)
-        ->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3)->Repetitions(3)
-        ->ComputeStatistics("min", min_of)->ReportAggregatesOnly(true);
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MinTime(0.3)
+        ->Repetitions(3)
+        ->ComputeStatistics("min", min_of)
+        ->ReportAggregatesOnly(true);
   }
   return true;
 }();

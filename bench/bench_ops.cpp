@@ -65,9 +65,12 @@ Inputs make_inputs(const OpCase& c, bool requires_grad) {
 
 Tensorf apply(const OpCase& c, const Inputs& in) {
   switch (c.op) {
-    case Op::LayerNorm: return layer_norm(in.x, in.weight, in.bias, 1e-5f);
-    case Op::Softmax: return softmax(in.x, -1);
-    case Op::Gelu: return gelu(in.x);
+    case Op::LayerNorm:
+      return layer_norm(in.x, in.weight, in.bias, 1e-5f);
+    case Op::Softmax:
+      return softmax(in.x, -1);
+    case Op::Gelu:
+      return gelu(in.x);
   }
   return {};
 }

@@ -53,9 +53,21 @@ void BM_stream_deep_copy(benchmark::State& state) {
   state.SetBytesProcessed(int64_t(2 * sizeof(float)) * kStreamN * state.iterations());
 }
 
-BENCHMARK(BM_stream_copy)->Name("stream/copy/64M")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.5);
-BENCHMARK(BM_stream_triad)->Name("stream/triad/64M")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.5);
-BENCHMARK(BM_stream_deep_copy)->Name("stream/deep_copy/64M")->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.5);
+BENCHMARK(BM_stream_copy)
+    ->Name("stream/copy/64M")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(0.5);
+BENCHMARK(BM_stream_triad)
+    ->Name("stream/triad/64M")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(0.5);
+BENCHMARK(BM_stream_deep_copy)
+    ->Name("stream/deep_copy/64M")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(0.5);
 
 }  // namespace
 }  // namespace pf::bench

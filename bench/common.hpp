@@ -5,6 +5,7 @@
 #include "core/types.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace pf::bench {
@@ -17,7 +18,11 @@ Vec<float> cached_vec(const std::string& name, Index n, float lo = -1.f, float h
 // Fills v with values in [lo, hi) from a hash of the index (device-clean, one parallel_for).
 void fill_hashed(const Vec<float>& v, float lo, float hi, std::uint32_t seed);
 
-// Drops every cached View; called by main before Kokkos is finalised.
+// Drops every cached View and runs every registered release; called by main before Kokkos is
+// finalised.
 void release_buffers();
+
+// Runs `release` in release_buffers(): for benchmark state that holds Views (a model).
+void on_release(std::function<void()> release);
 
 }  // namespace pf::bench

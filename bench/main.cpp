@@ -9,6 +9,7 @@
 #include "core/runtime.hpp"
 
 #include <map>
+#include <vector>
 
 namespace pf::bench {
 namespace {
@@ -44,8 +45,20 @@ Vec<float> cached_vec(const std::string& name, Index n, float lo, float hi, std:
   return v;
 }
 
+static std::vector<std::function<void()>>& releases() {
+  static std::vector<std::function<void()>> r;
+  return r;
+}
+
+void on_release(std::function<void()> release) {
+  releases().push_back(std::move(release));
+}
+
 void release_buffers() {
   cache().clear();
+  for (auto& r : releases())
+    r();
+  releases().clear();
 }
 
 }  // namespace pf::bench

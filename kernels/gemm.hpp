@@ -30,6 +30,10 @@ struct GemmShape {
   Index m = 0, n = 0, k = 0;                       // op(A): m×k, op(B): k×n, C: m×n
   Index stride_a = 0, stride_b = 0, stride_c = 0;  // between batch entries (0: shared)
   Index batch = 1;
+  // Row strides of the stored (untransposed) A, B and C; 0 means contiguous rows. Larger values
+  // address a block inside a bigger row-major array (one head's channels of a [.., H·D] tensor)
+  // without copying it out.
+  Index lda = 0, ldb = 0, ldc = 0;
 };
 
 namespace detail {
@@ -87,12 +91,13 @@ template <class T, class MemorySpace = Kokkos::DefaultExecutionSpace::memory_spa
 void gemm(const GemmShape& s, T alpha, const T* a, const T* b, T beta, T* c) {
   if (s.m == 0 || s.n == 0) return;
   // BLAS wants leading dimensions ≥ 1 even for empty operands (k = 0: C = βC).
-  const Index lda = std::max<Index>(1, s.trans_a ? s.m : s.k);
-  const Index ldb = std::max<Index>(1, s.trans_b ? s.k : s.n);
-  const Index ldc = std::max<Index>(1, s.n);
+  const Index lda = s.lda > 0 ? s.lda : std::max<Index>(1, s.trans_a ? s.m : s.k);
+  const Index ldb = s.ldb > 0 ? s.ldb : std::max<Index>(1, s.trans_b ? s.k : s.n);
+  const Index ldc = s.ldc > 0 ? s.ldc : std::max<Index>(1, s.n);
   // BLAS takes int sizes: a larger operand would be silently truncated.
   constexpr Index kMaxInt = std::numeric_limits<int>::max();
-  if (s.m > kMaxInt || s.n > kMaxInt || s.k > kMaxInt || lda > kMaxInt || ldb > kMaxInt)
+  if (s.m > kMaxInt || s.n > kMaxInt || s.k > kMaxInt || lda > kMaxInt || ldb > kMaxInt ||
+      ldc > kMaxInt)
     throw std::length_error("gemm: " + std::to_string(s.m) + "×" + std::to_string(s.n) + "×" +
                             std::to_string(s.k) + " exceeds BLAS's 32-bit sizes");
   constexpr bool host = Kokkos::SpaceAccessibility<Kokkos::HostSpace, MemorySpace>::accessible;
@@ -111,11 +116,16 @@ void gemm(const GemmShape& s, T alpha, const T* a, const T* b, T beta, T* c) {
     using Mat = Kokkos::View<T**, Kokkos::LayoutLeft, MemorySpace, Unmanaged>;
     const char* tb = s.trans_b ? "T" : "N";
     const char* ta = s.trans_a ? "T" : "N";
+    // A leading dimension beyond the rows is a column-major view of the first rows of a taller
+    // matrix: a strided subview.
+    const auto rows = [](Index n) { return std::make_pair(Index(0), n); };
     for (Index i = 0; i < s.batch; ++i) {
       ConstMat bm(b + i * s.stride_b, ldb, s.trans_b ? s.n : s.k);
       ConstMat am(a + i * s.stride_a, lda, s.trans_a ? s.k : s.m);
       Mat cm(c + i * s.stride_c, ldc, s.m);
-      KokkosBlas::gemm(tb, ta, alpha, bm, am, beta, cm);
+      KokkosBlas::gemm(tb, ta, alpha, Kokkos::subview(bm, rows(s.trans_b ? s.k : s.n), Kokkos::ALL),
+                       Kokkos::subview(am, rows(s.trans_a ? s.m : s.k), Kokkos::ALL), beta,
+                       Kokkos::subview(cm, rows(s.n), Kokkos::ALL));
     }
 #elif defined(PF_HAVE_CUBLAS)
     // Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands.

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "models/factformer/features.hpp"
 #include "models/factformer/modules.hpp"
+#include "models/factformer/ops.hpp"
 #include "nn/init.hpp"
 #include "tensor/ops.hpp"
 
@@ -43,14 +44,14 @@ FactFormer2D::FactFormer2D(const FactFormer2DConfig& config, Rng& rng) : config_
 }
 
 Tensor<float> FactFormer2D::decode(const Tensor<float>& z) const {
-  // z [N, X, Y, L] → channels first [N, L, X·Y] → [N, out, X·Y] → [N, X, Y, out]
-  const Index n = z.dim(0), nx = z.dim(1), ny = z.dim(2), lat = z.dim(3);
-  Tensor<float> y = permute(reshape(z, {n, nx * ny, lat}), {0, 2, 1});
-  y = dec_norm_->forward(y);
-  y = gelu(dec1_->forward(y));
-  y = gelu(dec2_->forward(y));
-  y = dec3_->forward(y);
-  return reshape(permute(y, {0, 2, 1}), {n, nx, ny, config_.out_channels});
+  // z [B, X, Y, L] → [B, X, Y, out], channels last throughout: the reference's GroupNorm and
+  // 1×1 convolutions act per point on the channels, so no transposition is needed.
+  const Index out = config_.out_channels, c = config_.dim;
+  Tensor<float> y = factformer::domain_group_norm(z, config_.decoder_groups(), 1e-5f, false,
+                                                  dec_norm_->weight, dec_norm_->bias);
+  y = factformer::grouped_linear(y, dec1_->weight, 8);
+  y = factformer::gelu_linear(y, reshape(dec2_->weight, {c / 2, c}), Tensor<float>());
+  return factformer::gelu_linear(y, reshape(dec3_->weight, {out, c / 2}), dec3_->bias);
 }
 
 Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) {
@@ -69,20 +70,21 @@ Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) 
   // u [B, X, Y, Cin] → [B, X, Y, C]
   Tensor<float> h = to_in_->forward(u);
   for (size_t l = 0; l < blocks_.size(); ++l) {
-    h = add(h, encodings_[l]->forward(px, py));  // + [X, Y, C]
+    h = encodings_[l]->forward(h, px, py);  // + the layer's Fourier encoding [X, Y, C]
     h = add(blocks_[l]->forward(h, px, py), h);
   }
   // latent marching: z [B, X, Y, L], one decoded field per step
+  // (the decoder's norm is per sample, so each step decodes on its own)
   Tensor<float> z = expand_latent_->forward(h);
   std::vector<Tensor<float>> steps;
   for (Index t = 0; t < latent_steps; ++t) {
     z = add(z, reshape(slice(latent_time_emb_, 1, t, t + 1), {1, 1, 1, lat}));
-    z = add(prop_out_->forward(gelu(prop_in_->forward(prop_norm_->forward(z)))), z);
-    steps.push_back(z);
+    z = add(factformer::gelu_linear(prop_in_->forward(prop_norm_->forward(z)), prop_out_->weight,
+                                    prop_out_->bias),
+            z);
+    steps.push_back(reshape(decode(z), {b, 1, nx, ny, c.out_channels}));
   }
-  // [(T B), X, Y, out] → [B, T, X, Y, out]
-  const Tensor<float> y = decode(concat(steps, 0));
-  return permute(reshape(y, {latent_steps, b, nx, ny, c.out_channels}), {1, 0, 2, 3, 4});
+  return latent_steps == 1 ? steps[0] : concat(steps, 1);  // [B, T, X, Y, out]
 }
 
 }  // namespace pf

@@ -20,10 +20,11 @@ std::vector<float> grid_coordinates(Index n, double length) {
   return p;
 }
 
-Tensor<float> fourier_features(const std::vector<float>& px, const std::vector<float>& py,
-                               const Tensor<float>& b) {
+template <class T>
+Tensor<T> fourier_features(const std::vector<float>& px, const std::vector<float>& py,
+                           const Tensor<T>& b) {
   const Index nx = Index(px.size()), ny = Index(py.size()), f = b.dim(1);
-  const std::vector<float> bh = b.to_host();
+  const std::vector<T> bh = b.to_host();
   const double two_pi = 2.0 * 3.14159265358979323846;
   std::vector<double> sx(size_t(nx * f)), cx(sx.size()), sy(size_t(ny * f)), cy(sy.size());
   for (Index i = 0; i < nx; ++i)
@@ -38,19 +39,23 @@ Tensor<float> fourier_features(const std::vector<float>& px, const std::vector<f
       sy[size_t(j * f + k)] = std::sin(a);
       cy[size_t(j * f + k)] = std::cos(a);
     }
-  std::vector<float> out(size_t(nx * ny * 2 * f));
+  std::vector<T> out(size_t(nx * ny * 2 * f));
   for (Index i = 0; i < nx; ++i)
     for (Index j = 0; j < ny; ++j) {
-      float* row = out.data() + (i * ny + j) * 2 * f;
+      T* row = out.data() + (i * ny + j) * 2 * f;
       for (Index k = 0; k < f; ++k) {
         const double sa = sx[size_t(i * f + k)], ca = cx[size_t(i * f + k)];
         const double sb = sy[size_t(j * f + k)], cb = cy[size_t(j * f + k)];
-        row[k] = float(sa * cb + ca * sb);
-        row[f + k] = float(ca * cb - sa * sb);
+        row[k] = T(sa * cb + ca * sb);
+        row[f + k] = T(ca * cb - sa * sb);
       }
     }
-  return Tensor<float>::from_host({nx, ny, 2 * f}, out);
+  return Tensor<T>::from_host({nx, ny, 2 * f}, out);
 }
+template Tensor<float> fourier_features<float>(const std::vector<float>&, const std::vector<float>&,
+                                               const Tensor<float>&);
+template Tensor<double> fourier_features<double>(const std::vector<float>&,
+                                                 const std::vector<float>&, const Tensor<double>&);
 
 std::pair<Tensor<float>, Tensor<float>> rotary_tables(const std::vector<float>& p,
                                                       const Tensor<float>& inv_freq) {

@@ -89,13 +89,16 @@ Tensor<float> FABlock2D::forward(const Tensor<float>& u, const std::vector<float
                                  const std::vector<float>& py) const {
   // u [B, X, Y, C]
   const Tensor<float> h = in_norm_->forward(u);
-  const Tensor<float> v = to_v_->forward(h);  // [B, X, Y, H·Dh]
-  const Tensor<float> ux = reduce_x_->forward(to_in_->forward(pool_axis(h, 1)));  // [B, X, C]
-  const Tensor<float> uy = reduce_y_->forward(to_in_->forward(pool_axis(h, 2)));  // [B, Y, C]
-  const Tensor<float> kx = kernel_x_->forward(ux, px);                            // [B, H, X, X]
-  const Tensor<float> ky = kernel_y_->forward(uy, py);                            // [B, H, Y, Y]
-  const Tensor<float> w = domain_group_norm(axial_integral(kx, ky, v), heads_, 1e-8f);
-  return out3_->forward(gelu(out1_->forward(w)));
+  const Index nx = u.dim(1), ny = u.dim(2);
+  // [B, X + Y, C]: means over y (one per x), then over x (one per y), projected by to_in
+  const Tensor<float> pooled = to_in_->forward(axis_means(h));
+  const Tensor<float> ux = reduce_x_->forward(slice(pooled, 1, 0, nx));        // [B, X, C]
+  const Tensor<float> uy = reduce_y_->forward(slice(pooled, 1, nx, nx + ny));  // [B, Y, C]
+  const Tensor<float> kx = kernel_x_->forward(ux, px);                         // [B, H, X, X]
+  const Tensor<float> ky = kernel_y_->forward(uy, py);                         // [B, H, Y, Y]
+  // values v = to_v(h) [B, X, Y, H·Dh] integrated along x and y, normalised per head
+  const Tensor<float> w = axial_attention(kx, ky, h, to_v_->weight, 1e-8f);
+  return gelu_linear(out1_->forward(w), out3_->weight, Tensor<float>());
 }
 
 FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
@@ -103,9 +106,9 @@ FourierEncoding::FourierEncoding(const FactFormer2DConfig& c, Rng& rng) {
   proj_ = add("1", std::make_shared<Linear<float>>(2 * c.fourier_features, c.dim, true, rng));
 }
 
-Tensor<float> FourierEncoding::forward(const std::vector<float>& px,
+Tensor<float> FourierEncoding::forward(const Tensor<float>& u, const std::vector<float>& px,
                                        const std::vector<float>& py) const {
-  return proj_->forward(fourier_features(px, py, b_));
+  return add_fourier_encoding(u, px, py, b_, proj_->weight, proj_->bias);
 }
 
 }  // namespace pf::factformer

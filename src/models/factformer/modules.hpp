@@ -76,12 +76,14 @@ class FABlock2D : public Holder {
   std::shared_ptr<AxisKernel> kernel_x_, kernel_y_;
 };
 
-// Gaussian Fourier features of the grid followed by Linear(2F→C): "0._B", "1.weight", "1.bias".
+// Gaussian Fourier features of the grid followed by Linear(2F→C), added to the residual stream:
+// "0._B", "1.weight", "1.bias".
 class FourierEncoding : public Holder {
  public:
   FourierEncoding(const FactFormer2DConfig& config, Rng& rng);
-  // → [X, Y, C]
-  Tensor<float> forward(const std::vector<float>& px, const std::vector<float>& py) const;
+  // u [B, X, Y, C] → u + encoding (the same for every sample)
+  Tensor<float> forward(const Tensor<float>& u, const std::vector<float>& px,
+                        const std::vector<float>& py) const;
 
  private:
   Tensor<float> b_;

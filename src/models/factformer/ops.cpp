@@ -1,6 +1,11 @@
 #include "models/factformer/ops.hpp"
 
 #include "core/error.hpp"
+#include "kernels/bias.hpp"
+#include "kernels/elementwise.hpp"
+#include "kernels/factformer.hpp"
+#include "kernels/gemm.hpp"
+#include "models/factformer/features.hpp"
 #include "tensor/ops.hpp"
 
 namespace pf::factformer {
@@ -14,69 +19,437 @@ Tensor<T> geglu(const Tensor<T>& x) {
 
 template <class T>
 Tensor<T> rotary(const Tensor<T>& x, Index heads, const Tensor<T>& cos, const Tensor<T>& sin) {
-  const Index b = x.dim(0), n = x.dim(1), dk = cos.dim(1);
-  if (x.ndim() != 3 || x.dim(2) != heads * dk || cos.dim(0) != n || sin.shape() != cos.shape())
+  if (x.ndim() != 3 || cos.ndim() != 2 || heads < 1 || cos.dim(1) % 2 != 0 ||
+      x.dim(2) != heads * cos.dim(1) || cos.dim(0) != x.dim(1) || sin.shape() != cos.shape())
     throw ShapeError("rotary: x " + to_string(x.shape()) + ", cos " + to_string(cos.shape()) +
                      ", sin " + to_string(sin.shape()) + " for " + std::to_string(heads) +
-                     " heads");
-  const Tensor<T> xh = reshape(x, {b, n, heads, 2, dk / 2});
-  const Tensor<T> rot = concat<T>({neg(slice(xh, 3, 1, 2)), slice(xh, 3, 0, 1)}, 3);
-  const Tensor<T> c = reshape(cos, {n, 1, dk}), s = reshape(sin, {n, 1, dk});
-  const Tensor<T> y =
-      add(mul(reshape(x, {b, n, heads, dk}), c), mul(reshape(rot, {b, n, heads, dk}), s));
-  return reshape(y, {b, n, heads * dk});
+                     " heads (expected [B, n, H·Dk], [n, Dk], [n, Dk], Dk even)");
+  const Index b = x.dim(0), n = x.dim(1), dk = cos.dim(1);
+  Tensor<T> out = Tensor<T>::empty(x.shape());
+  kern::rotary_forward<T>(x.data(), cos.data(), sin.data(), out.data(), b, n, heads, dk);
+  const Vec<T> cd = cos.data(), sd = sin.data();
+  return record<T>("rotary", out, {&x},
+                   [cd, sd, b, n, heads, dk](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::rotary_backward<T>(g, cd, sd, gin[0], b, n, heads, dk);
+                   });
 }
 
 template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale) {
-  const Index b = q.dim(0), n = q.dim(1), dk = q.dim(2) / heads;
-  const Tensor<T> qh = permute(reshape(q, {b, n, heads, dk}), {0, 2, 1, 3});
-  const Tensor<T> kh = permute(reshape(k, {b, n, heads, dk}), {0, 2, 1, 3});
-  const Tensor<T> kern = matmul(qh, kh, false, true);
-  return scale == T(1) ? kern : pf::scale(kern, scale);
+  if (q.ndim() != 3 || q.shape() != k.shape() || heads < 1 || q.dim(2) % heads != 0)
+    throw ShapeError("axis_kernel: q " + to_string(q.shape()) + ", k " + to_string(k.shape()) +
+                     " for " + std::to_string(heads) + " heads (expected equal [B, n, H·Dk])");
+  const Index b = q.dim(0), n = q.dim(1), hdk = q.dim(2), dk = hdk / heads;
+  Tensor<T> out = Tensor<T>::empty({b, heads, n, n});
+  // K[b, h] = scale · q_h k_hᵀ, each head's [n, Dk] block read in place (rows H·Dk apart)
+  kern::GemmShape f;
+  f.trans_b = true;
+  f.m = n, f.n = n, f.k = dk;
+  f.stride_a = dk, f.stride_b = dk, f.stride_c = n * n;
+  f.batch = heads;
+  f.lda = hdk, f.ldb = hdk;
+  for (Index i = 0; i < b; ++i)
+    kern::gemm<T>(f, scale, q.data().data() + i * n * hdk, k.data().data() + i * n * hdk, T(0),
+                  out.data().data() + i * heads * n * n);
+  const Vec<T> qd = q.data(), kd = k.data();
+  return record<T>(
+      "axis_kernel", out, {&q, &k},
+      [qd, kd, b, n, hdk, dk, heads, scale](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        // gq_h += scale · g_h k_h, gk_h += scale · g_hᵀ q_h
+        for (int which = 0; which < 2; ++which) {
+          if (gin[which].extent(0) == 0) continue;
+          kern::GemmShape s;
+          s.trans_a = which == 1;
+          s.m = n, s.n = dk, s.k = n;
+          s.stride_a = n * n, s.stride_b = dk, s.stride_c = dk;
+          s.batch = heads;
+          s.ldb = hdk, s.ldc = hdk;
+          const Vec<T>& other = which == 0 ? kd : qd;
+          for (Index i = 0; i < b; ++i)
+            kern::gemm<T>(s, scale, g.data() + i * heads * n * n, other.data() + i * n * hdk, T(1),
+                          gin[which].data() + i * n * hdk);
+        }
+      });
+}
+
+namespace {
+
+struct AxialDims {
+  Index b, x, y, h, d;
+  Index hd() const { return h * d; }
+  Index head() const { return x * y * d; }      // one (sample, head) block, head-major
+  Index grid() const { return x * y * h * d; }  // one sample
+};
+
+template <class T>
+Vec<T> scratch(const std::string& label, Index n) {
+  return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
+}
+
+// One (sample, head) of the axial integral, with views into the model's [B, X, Y, H·Dh] arrays
+// (rows H·Dh apart) and head-major scratch blocks [X, Y, Dh] (contiguous).
+template <class T>
+struct HeadBlock {
+  AxialDims s;
+  Index c;             // channels of h
+  const T* h;          // h_b [X·Y, C]
+  const T* w_v;        // w_v rows of this head [Dh, C]
+  const T* kx;         // [X, X]
+  const T* ky;         // [Y, Y]
+  Index model_offset;  // of this head's channels in a [B, X, Y, H·Dh] array
+
+  // v = h w_vᵀ → [X·Y, Dh]
+  void project(T* v) const {
+    kern::GemmShape g;
+    g.trans_b = true;
+    g.m = s.x * s.y, g.n = s.d, g.k = c;
+    kern::gemm<T>(g, T(1), h, w_v, T(0), v);
+  }
+  // dst = kx (or kxᵀ) × src over [X, Y·Dh]: one GEMM
+  void contract_x(bool trans, const T* src, T* dst) const {
+    kern::GemmShape g;
+    g.trans_a = trans;
+    g.m = s.x, g.n = s.y * s.d, g.k = s.x;
+    kern::gemm<T>(g, T(1), kx, src, T(0), dst);
+  }
+  // dst[i] = ky (or kyᵀ) × src[i] over [Y, Dh] for each x = i; the model-layout side is the
+  // output (forward) or the input (backward)
+  void contract_y(bool trans, const T* src, bool src_model, T* dst, bool dst_model) const {
+    const Index model_row = s.hd(), block_row = s.d;
+    kern::GemmShape g;
+    g.trans_a = trans;
+    g.m = s.y, g.n = s.d, g.k = s.y;
+    g.stride_a = 0;
+    g.ldb = src_model ? model_row : block_row, g.ldc = dst_model ? model_row : block_row;
+    g.stride_b = s.y * g.ldb, g.stride_c = s.y * g.ldc;
+    g.batch = s.x;
+    kern::gemm<T>(g, T(1), ky, src, T(0), dst);
+  }
+};
+
+template <class T>
+HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, const T* kx,
+                        const T* ky, Index b, Index head) {
+  return {s,
+          c,
+          h + b * s.x * s.y * c,
+          w_v + head * s.d * c,
+          kx + (b * s.h + head) * s.x * s.x,
+          ky + (b * s.h + head) * s.y * s.y,
+          b * s.grid() + head * s.d};
+}
+
+}  // namespace
+
+template <class T>
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                          const Tensor<T>& w_v, T eps) {
+  const auto fail = [&] {
+    return ShapeError("axial_attention: kx " + to_string(kx.shape()) + ", ky " +
+                      to_string(ky.shape()) + ", h " + to_string(h.shape()) + ", w_v " +
+                      to_string(w_v.shape()) +
+                      " (expected [B, H, X, X], [B, H, Y, Y], [B, X, Y, C], [H·Dh, C])");
+  };
+  if (h.ndim() != 4 || kx.ndim() != 4 || ky.ndim() != 4 || w_v.ndim() != 2) throw fail();
+  const Index heads = kx.dim(1), c = h.dim(3), hd = w_v.dim(0);
+  if (heads < 1 || hd % heads != 0 || w_v.dim(1) != c) throw fail();
+  const AxialDims s{h.dim(0), h.dim(1), h.dim(2), heads, hd / heads};
+  if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
+    throw fail();
+  ProfilingRegion region("pf::factformer::axial_attention");
+  const Index points = s.x * s.y, chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
+  Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
+  {
+    // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+    const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
+    for (Index b = 0; b < s.b; ++b)
+      for (Index head = 0; head < s.h; ++head) {
+        const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
+                                               kx.data().data(), ky.data().data(), b, head);
+        blk.project(v.data());
+        blk.contract_x(false, v.data(), w.data());
+        blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+      }
+  }
+  // the per-head norm, in place
+  const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
+  {
+    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
+    kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d);
+    kern::domain_stats<T>(partial, mean, rstd, s.b * s.h, chunks, points * s.d, double(eps), true);
+    kern::domain_normalize<T>(y.data(), mean, rstd, y.data(), s.b, points, s.h, s.d);
+  }
+  const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data(), yd = y.data();
+  return record<T>(
+      "axial_attention", y, {&kx, &ky, &h, &w_v},
+      [s, c, points, chunks, kxd, kyd, hdata, wvd, yd, rstd](const Vec<T>& g,
+                                                             const std::vector<Vec<T>>& gin) {
+        ProfilingRegion region("pf::factformer::axial_attention_backward");
+        const Vec<double> partial =
+            scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
+        kern::domain_partial_sums<T>(g, yd, partial, s.b, points, s.h, s.d);
+        const Vec<T> coef =
+            kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
+        const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+        const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
+        const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
+        for (Index b = 0; b < s.b; ++b)
+          for (Index head = 0; head < s.h; ++head) {
+            const HeadBlock<T> blk =
+                head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
+            // gradient at the integral's output, this head's block [X, Y, Dh]
+            kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
+            blk.project(v.data());                                       // v recomputed
+            blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
+            if (gin[1].extent(0) > 0) {
+              // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
+              blk.contract_x(false, v.data(), work.data());
+              kern::GemmShape a;
+              a.trans_b = true;
+              a.m = s.y, a.n = s.y, a.k = s.d;
+              a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
+              a.batch = s.x;
+              kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
+                            gin[1].data() + (b * s.h + head) * s.y * s.y);
+            }
+            if (gin[0].extent(0) > 0) {
+              // gkx += gw vᵀ over [X, Y·Dh]
+              kern::GemmShape a;
+              a.trans_b = true;
+              a.m = s.x, a.n = s.x, a.k = s.y * s.d;
+              kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1),
+                            gin[0].data() + (b * s.h + head) * s.x * s.x);
+            }
+            if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
+            blk.contract_x(true, gw.data(), work.data());  // gradient at v
+            if (gin[3].extent(0) > 0) {
+              // gw_v[head] += gvᵀ h_b: [Dh, X·Y] × [X·Y, C]
+              kern::GemmShape a;
+              a.trans_a = true;
+              a.m = s.d, a.n = c, a.k = points;
+              kern::gemm<T>(a, T(1), work.data(), blk.h, T(1), gin[3].data() + head * s.d * c);
+            }
+            if (gin[2].extent(0) > 0) {
+              // gh_b += gv w_v[head]: [X·Y, Dh] × [Dh, C]
+              kern::GemmShape a;
+              a.m = points, a.n = c, a.k = s.d;
+              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * points * c);
+            }
+          }
+      });
+}
+
+namespace {
+// out = a wᵀ (+ bias): a [M, in], w [out, in]
+template <class T>
+void dense(const T* a, const Vec<T>& w, const Vec<T>& bias, Index m, Index in, Index out, T* y) {
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.m = m, g.n = out, g.k = in;
+  kern::gemm<T>(g, T(1), a, w.data(), T(0), y);
+  if (bias.extent(0) > 0) kern::add_channel_bias<T>(Vec<T>(y, size_t(m * out)), bias, m, out, 1);
+}
+
+// gw += gᵀ a, gbias += Σ_rows g (each only where asked for)
+template <class T>
+void dense_param_grads(const Vec<T>& g, const T* a, Index m, Index in, Index out, const Vec<T>& gw,
+                       const Vec<T>& gb) {
+  if (gw.extent(0) > 0) {
+    kern::GemmShape s;
+    s.trans_a = true;
+    s.m = out, s.n = in, s.k = m;
+    kern::gemm<T>(s, T(1), g.data(), a, T(1), gw.data());
+  }
+  if (gb.extent(0) > 0) kern::column_sums_add<T>(g, gb, m, out);
+}
+}  // namespace
+
+template <class T>
+Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias) {
+  if (weight.ndim() != 2 || x.ndim() < 1 || x.dim(-1) != weight.dim(1) ||
+      (bias.defined() && (bias.ndim() != 1 || bias.dim(0) != weight.dim(0))))
+    throw ShapeError("gelu_linear: input " + to_string(x.shape()) + ", weight " +
+                     to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+                     " do not fit (expected [..., in], [out, in], [out])");
+  const Index in = weight.dim(1), out_f = weight.dim(0), m = x.numel() / in;
+  Shape shape = x.shape();
+  shape.back() = out_f;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  {
+    const Vec<T> a = scratch<T>("pf::factformer::gelu", x.numel());
+    kern::unary_forward<kern::GeluErf, T>(x.data(), a);
+    dense<T>(a.data(), weight.data(), bias.data(), m, in, out_f, out.data().data());
+  }
+  const Vec<T> xd = x.data(), wd = weight.data();
+  return record<T>("gelu_linear", out, {&x, &weight, &bias},
+                   [xd, wd, m, in, out_f](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     const Vec<T> a = scratch<T>("pf::factformer::gelu", m * in);
+                     if (gin[1].extent(0) > 0) kern::unary_forward<kern::GeluErf, T>(xd, a);
+                     dense_param_grads<T>(g, a.data(), m, in, out_f, gin[1], gin[2]);
+                     if (gin[0].extent(0) > 0) {
+                       // ga = g w into the same scratch, then gx += ga · gelu'(x)
+                       kern::GemmShape s;
+                       s.m = m, s.n = in, s.k = out_f;
+                       kern::gemm<T>(s, T(1), g.data(), wd.data(), T(0), a.data());
+                       kern::unary_backward<kern::GeluErf, T>(xd, a, gin[0]);
+                     }
+                   });
 }
 
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& v) {
-  const Index b = v.dim(0), nx = v.dim(1), ny = v.dim(2), h = kx.dim(1), dh = v.dim(3) / h;
-  if (kx.shape() != Shape{b, h, nx, nx} || ky.shape() != Shape{b, h, ny, ny} || v.dim(3) != h * dh)
-    throw ShapeError("axial_integral: kx " + to_string(kx.shape()) + ", ky " +
-                     to_string(ky.shape()) + ", v " + to_string(v.shape()));
-  // v → [b, h, x, (y c)]; contract x; → [b, h, y, (x c)]; contract y; → [b, x, y, (h c)]
-  Tensor<T> w =
-      reshape(permute(reshape(v, {b, nx, ny, h, dh}), {0, 3, 1, 2, 4}), {b, h, nx, ny * dh});
-  w = matmul(kx, w);
-  w = reshape(permute(reshape(w, {b, h, nx, ny, dh}), {0, 1, 3, 2, 4}), {b, h, ny, nx * dh});
-  w = matmul(ky, w);
-  w = permute(reshape(w, {b, h, ny, nx, dh}), {0, 3, 2, 1, 4});
-  return reshape(w, {b, nx, ny, h * dh});
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
+                               const std::vector<float>& py, const Tensor<T>& b_matrix,
+                               const Tensor<T>& weight, const Tensor<T>& bias) {
+  const Index nx = Index(px.size()), ny = Index(py.size());
+  const Index f2 = 2 * (b_matrix.ndim() == 2 ? b_matrix.dim(1) : 0);
+  const Index c = weight.ndim() == 2 ? weight.dim(0) : 0;
+  if (b_matrix.ndim() != 2 || b_matrix.dim(0) != 2 || weight.ndim() != 2 || weight.dim(1) != f2 ||
+      !bias.defined() || bias.shape() != Shape{c} || u.ndim() != 4 || u.dim(1) != nx ||
+      u.dim(2) != ny || u.dim(3) != c)
+    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " +
+                     std::to_string(nx) + "×" + std::to_string(ny) + ", B " +
+                     to_string(b_matrix.shape()) + ", weight " + to_string(weight.shape()) +
+                     ", bias " + to_string(bias.shape()) +
+                     " (expected [B, X, Y, C], [2, F], [C, 2F], [C])");
+  const Index batch = u.dim(0), m = nx * ny;
+  Tensor<T> out = Tensor<T>::empty(u.shape());
+  // the encoding into the first sample's rows, then added to every sample's u
+  dense<T>(fourier_features<T>(px, py, b_matrix).data().data(), weight.data(), bias.data(), m, f2,
+           c, out.data().data());
+  kern::add_shared_rows<T>(u.data(), out.data(), batch, m * c);
+  return record<T>(
+      "add_fourier_encoding", out, {&u, &weight, &bias},
+      [px, py, b_matrix, batch, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        if (gin[0].extent(0) > 0) kern::axpy<T>(T(1), g, gin[0]);
+        if (gin[1].extent(0) > 0) {
+          const Tensor<T> feat = fourier_features<T>(px, py, b_matrix);
+          for (Index b = 0; b < batch; ++b)
+            dense_param_grads<T>(Vec<T>(g.data() + b * m * c, size_t(m * c)), feat.data().data(), m,
+                                 f2, c, gin[1], Vec<T>());
+        }
+        if (gin[2].extent(0) > 0) kern::column_sums_add<T>(g, gin[2], batch * m, c);
+      });
 }
 
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps) {
-  const Index b = x.dim(0), c = x.dim(-1);
-  if (c % groups != 0)
-    throw ShapeError("domain_group_norm: " + std::to_string(c) + " channels, " +
-                     std::to_string(groups) + " groups");
-  const Tensor<T> g = reshape(x, {b, -1, groups, c / groups});
-  const Tensor<T> mu = mean(g, {1, 3}, true);
-  const Tensor<T> var = pf::var(g, {1, 3}, true, true);
-  const Tensor<T> y = div(sub(g, mu), sqrt(affine(var, T(1), eps)));
-  return reshape(y, x.shape());
+Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups) {
+  const Index cin = x.ndim() > 0 ? x.dim(-1) : 0, cout = weight.ndim() > 0 ? weight.dim(0) : 0;
+  if (x.ndim() < 1 || weight.ndim() < 2 || groups < 1 || cin % groups != 0 || cout % groups != 0 ||
+      weight.numel() != cout * (cin / groups))
+    throw ShapeError("grouped_linear: x " + to_string(x.shape()) + ", weight " +
+                     to_string(weight.shape()) + ", " + std::to_string(groups) +
+                     " groups (expected weight [Cout, Cin/groups, 1...])");
+  const Index rows = x.numel() / cin, gi = cin / groups, go = cout / groups;
+  Shape shape = x.shape();
+  shape.back() = cout;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  // out[:, g·go..] = x[:, g·gi..] W_gᵀ, W_g = weight rows g·go.. ([go, gi], contiguous)
+  kern::GemmShape f;
+  f.trans_b = true;
+  f.m = rows, f.n = go, f.k = gi;
+  f.stride_a = gi, f.stride_b = go * gi, f.stride_c = go;
+  f.batch = groups;
+  f.lda = cin, f.ldc = cout;
+  kern::gemm<T>(f, T(1), x.data().data(), weight.data().data(), T(0), out.data().data());
+  const Vec<T> xd = x.data(), wd = weight.data();
+  return record<T>(
+      "grouped_linear", out, {&x, &weight},
+      [xd, wd, rows, cin, cout, gi, go, groups](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        if (gin[0].extent(0) > 0) {
+          // gx[:, g·gi..] += gy[:, g·go..] W_g
+          kern::GemmShape s;
+          s.m = rows, s.n = gi, s.k = go;
+          s.stride_a = go, s.stride_b = go * gi, s.stride_c = gi;
+          s.batch = groups;
+          s.lda = cout, s.ldc = cin;
+          kern::gemm<T>(s, T(1), g.data(), wd.data(), T(1), gin[0].data());
+        }
+        if (gin[1].extent(0) > 0) {
+          // gW_g += gy[:, g·go..]ᵀ x[:, g·gi..]
+          kern::GemmShape s;
+          s.trans_a = true;
+          s.m = go, s.n = gi, s.k = rows;
+          s.stride_a = go, s.stride_b = gi, s.stride_c = go * gi;
+          s.batch = groups;
+          s.lda = cout, s.ldb = cin;
+          kern::gemm<T>(s, T(1), g.data(), xd.data(), T(1), gin[1].data());
+        }
+      });
 }
 
 template <class T>
-Tensor<T> pool_axis(const Tensor<T>& x, int keep_axis) {
-  return mean(x, {keep_axis == 1 ? 2 : 1});
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased,
+                            const Tensor<T>& weight, const Tensor<T>& bias) {
+  const bool affine = weight.defined();
+  if (x.ndim() < 2 || groups < 1 || x.dim(-1) % groups != 0 || affine != bias.defined() ||
+      (affine && (weight.shape() != Shape{x.dim(-1)} || bias.shape() != Shape{x.dim(-1)})))
+    throw ShapeError("domain_group_norm: shape " + to_string(x.shape()) + " with " +
+                     std::to_string(groups) + " groups, weight " + to_string(weight.shape()) +
+                     ", bias " + to_string(bias.shape()));
+  ProfilingRegion region("pf::factformer::domain_group_norm");
+  const Index b = x.dim(0), c = x.dim(-1), d = c / groups, p = x.numel() / (b * c);
+  const Index chunks = (p + kern::kDomainChunk - 1) / kern::kDomainChunk;
+  const Vec<T> mean("pf::factformer::mean", b * groups), rstd("pf::factformer::rstd", b * groups);
+  {
+    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * b * groups * chunks);
+    kern::domain_partial_sums<T>(x.data(), x.data(), partial, b, p, groups, d);
+    kern::domain_stats<T>(partial, mean, rstd, b * groups, chunks, p * d, double(eps), unbiased);
+  }
+  const Vec<T> y = scratch<T>("pf::factformer::normalized", x.numel());
+  kern::domain_normalize<T>(x.data(), mean, rstd, y, b, p, groups, d);
+  Tensor<T> out(y, x.shape());
+  if (affine) {
+    out = Tensor<T>::empty(x.shape());
+    kern::channel_affine<T>(y, weight.data(), bias.data(), out.data(), b * p, c);
+  }
+  const Vec<T> wd = weight.data();
+  std::vector<const Tensor<T>*> inputs{&x};
+  if (affine) inputs.insert(inputs.end(), {&weight, &bias});
+  return record<T>("domain_group_norm", out, inputs,
+                   [y, wd, rstd, b, p, c, groups, d, chunks, unbiased](
+                       const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     if (gin.size() == 3) {
+                       if (gin[1].extent(0) > 0) kern::column_sums_add<T>(g, gin[1], b * p, c, y);
+                       if (gin[2].extent(0) > 0) kern::column_sums_add<T>(g, gin[2], b * p, c);
+                     }
+                     if (gin[0].extent(0) == 0) return;
+                     const Vec<double> part =
+                         scratch<double>("pf::factformer::partial", 2 * b * groups * chunks);
+                     kern::domain_partial_sums<T>(g, y, part, b, p, groups, d, wd);
+                     kern::domain_normalize_backward<T>(y, g, part, rstd, gin[0], b, p, groups, d,
+                                                        chunks, unbiased, wd);
+                   });
+}
+
+template <class T>
+Tensor<T> axis_means(const Tensor<T>& x) {
+  if (x.ndim() != 4)
+    throw ShapeError("axis_means: expected [B, X, Y, C], found " + to_string(x.shape()));
+  const Index b = x.dim(0), nx = x.dim(1), ny = x.dim(2), c = x.dim(3);
+  Tensor<T> out = Tensor<T>::empty({b, nx + ny, c});
+  kern::axis_means<T>(x.data(), out.data(), b, nx, ny, c);
+  return record<T>("axis_means", out, {&x},
+                   [b, nx, ny, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::axis_means_backward<T>(g, gin[0], b, nx, ny, c);
+                   });
 }
 
 #define PF_INSTANTIATE(T)                                                                     \
   template Tensor<T> geglu<T>(const Tensor<T>&);                                              \
   template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);  \
   template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);            \
-  template Tensor<T> axial_integral<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T);                        \
-  template Tensor<T> pool_axis<T>(const Tensor<T>&, int);
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
+                                        const Tensor<T>&, T);                                 \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);            \
+  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);    \
+  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,     \
+                                             const std::vector<float>&, const Tensor<T>&,     \
+                                             const Tensor<T>&, const Tensor<T>&);             \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&, \
+                                          const Tensor<T>&);                                  \
+  template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)
 #undef PF_INSTANTIATE

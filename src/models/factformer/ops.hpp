@@ -4,6 +4,8 @@
 
 #include "tensor/tensor.hpp"
 
+#include <vector>
+
 namespace pf::factformer {
 
 // x [..., 2C] → gelu(x[..., :C]) · x[..., C:]  (exact GELU)
@@ -20,19 +22,51 @@ Tensor<T> rotary(const Tensor<T>& x, Index heads, const Tensor<T>& cos, const Te
 template <class T>
 Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T scale);
 
-// The axial integral: w[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)];
-// kx [B, H, X, X], ky [B, H, Y, Y], v [B, X, Y, H·Dh] → [B, X, Y, H·Dh]
+// The factorized attention of FABlock2D: the axial integral of the values v = h w_vᵀ (to_v, no
+// bias), w[b,i,l,(h c)] = Σ_j Σ_m kx[b,h,i,j] ky[b,h,l,m] v[b,j,m,(h c)], then the domain-wise
+// norm of each head: mean and unbiased variance over all points and the head's Dh channels,
+// y = (w − mean) / sqrt(var + eps).
+// kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → y [B, X, Y, H·Dh].
+// Two GEMM contractions per (sample, head) that address the head's channels in place (no
+// permuted copies), the norm applied in place. The graph keeps y (which to_out keeps anyway)
+// and h, not v or w: backward recomputes them one head at a time, so its scratch is three
+// [X, Y, Dh] blocks.
 template <class T>
-Tensor<T> axial_integral(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& v);
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                          const Tensor<T>& w_v, T eps);
 
-// Domain-wise group norm without affine: per sample and group, mean and unbiased variance over
-// every point and the group's channels; y = (x − mean) / sqrt(var + eps).
-// x [B, P..., G·D] (any number of point axes) → same shape
+// linear(gelu(x), weight, bias) keeping only x for backward (gelu(x) is recomputed there):
+// x [..., in], weight [out, in], bias [out] or undefined → [..., out]
 template <class T>
-Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps);
+Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias);
 
-// Mean over axis 2 (pool_y) or axis 1 (pool_x) of x [B, X, Y, C]: → [B, X, C] or [B, Y, C].
+// u plus the Gaussian Fourier encoding of the grid px × py through Linear(2F → C), the same for
+// every sample: u + [sin 2πp·B, cos 2πp·B] weightᵀ + bias. u [B, X, Y, C]; b_matrix [2, F]
+// (frozen, no gradient); weight [C, 2F]; bias [C] → [B, X, Y, C]. The features are recomputed
+// in backward rather than kept.
 template <class T>
-Tensor<T> pool_axis(const Tensor<T>& x, int keep_axis);
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
+                               const std::vector<float>& py, const Tensor<T>& b_matrix,
+                               const Tensor<T>& weight, const Tensor<T>& bias);
+
+// Pointwise grouped convolution, channels last: x [..., Cin], weight [Cout, Cin/groups, 1...]
+// (torch's Conv1d layout) → [..., Cout]; group g maps input channels g·Cin/groups.. to output
+// channels g·Cout/groups..
+template <class T>
+Tensor<T> grouped_linear(const Tensor<T>& x, const Tensor<T>& weight, Index groups);
+
+// Group norm with channels last: per sample and group, mean and variance (unbiased: the
+// reference's domain-wise GroupNorm; biased: torch.nn.GroupNorm) over every point and the
+// group's channels; y = (x − mean) / sqrt(var + eps), then y · weight + bias per channel when
+// they are defined (both or neither). Backward keeps y and 1/std.
+// x [B, P..., G·D] (any number of point axes), weight, bias [G·D] → same shape as x
+template <class T>
+Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased,
+                            const Tensor<T>& weight = {}, const Tensor<T>& bias = {});
+
+// Both axis means of x [B, X, Y, C] in one tensor [B, X + Y, C]: rows 0..X−1 average over y (one
+// per x), rows X..X+Y−1 average over x (one per y).
+template <class T>
+Tensor<T> axis_means(const Tensor<T>& x);
 
 }  // namespace pf::factformer

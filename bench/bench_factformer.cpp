@@ -1,0 +1,109 @@
+// FactFormer-2D (Kolmogorov configuration: C=128, depth 4, 8 heads, Dh 64) at batch 1 and one
+// latent step: forward (no graph) and forward + backward of the mean output, 128² and 256².
+// Memory: each benchmark resets the process's peak RSS (/proc/self/clear_refs, "5") before it
+// starts and reports `peak_rss_MB` (VmHWM after the last iteration, the process's peak during
+// this benchmark) and `peak_over_start_MB` (that peak minus the RSS when it began: what the
+// benchmark's own work needed). bench/factformer_side_by_side.sh runs one case per process.
+#include "common.hpp"
+
+#include "models/factformer/factformer2d.hpp"
+#include "tensor/ops.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace pf::bench {
+namespace {
+
+double status_mb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string key = std::string(field) + ":";
+  while (std::getline(in, line))
+    if (line.compare(0, key.size(), key) == 0) return std::stod(line.substr(key.size())) / 1024.0;
+  return 0.0;
+}
+
+bool reset_peak_rss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  return bool(out);
+}
+
+FactFormer2D& model() {
+  static std::unique_ptr<FactFormer2D> m;
+  if (!m) {
+    Rng rng(0);
+    m = std::make_unique<FactFormer2D>(FactFormer2DConfig{}, rng);
+    on_release([] { m.reset(); });
+  }
+  return *m;
+}
+
+Tensor<float> input(Index n) {
+  const Shape shape{1, n, n, model().config().in_channels};
+  return Tensor<float>(cached_vec("factformer_input", numel(shape)), shape);
+}
+
+void report_memory(benchmark::State& state, double start_mb, bool reset_ok) {
+  const double peak = status_mb("VmHWM");
+  state.counters["peak_rss_MB"] = peak;
+  state.counters["peak_over_start_MB"] = reset_ok ? peak - start_mb : 0.0;
+}
+
+void BM_forward(benchmark::State& state) {
+  const Index n = state.range(0);
+  const Tensor<float> u = input(n);
+  model();
+  const auto run = [&] {
+    NoGradGuard no_grad;
+    return model().forward(u, 1);
+  };
+  run();
+  const double start = status_mb("VmRSS");
+  const bool reset = reset_peak_rss();
+  for (auto _ : state) {
+    NoGradGuard no_grad;
+    Tensor<float> y = model().forward(u, 1);
+    Kokkos::fence();
+    benchmark::DoNotOptimize(y.data().data());
+  }
+  report_memory(state, start, reset);
+}
+
+void BM_forward_backward(benchmark::State& state) {
+  const Index n = state.range(0);
+  const Tensor<float> u = input(n);
+  model();
+  mean_all(model().forward(u, 1)).backward();
+  const double start = status_mb("VmRSS");
+  const bool reset = reset_peak_rss();
+  for (auto _ : state) {
+    model().zero_grad();
+    const Tensor<float> loss = mean_all(model().forward(u, 1));
+    loss.backward();
+    Kokkos::fence();
+  }
+  report_memory(state, start, reset);
+}
+
+BENCHMARK(BM_forward)
+    ->Name("factformer2d/forward")
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+BENCHMARK(BM_forward_backward)
+    ->Name("factformer2d/forward_backward")
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+}  // namespace
+}  // namespace pf::bench
