@@ -8,6 +8,8 @@
 #include "models/factformer/features.hpp"
 #include "tensor/ops.hpp"
 
+#include <algorithm>
+
 namespace pf::factformer {
 
 template <class T>
@@ -80,6 +82,9 @@ struct AxialDims {
   Index head() const { return x * y * d; }      // one (sample, head) block, head-major
   Index grid() const { return x * y * h * d; }  // one sample
 };
+
+// Rows of gh accumulated across all heads at a time: 1024 × C floats stay in L2.
+constexpr Index kRowBlock = 1024;
 
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
@@ -195,7 +200,11 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
         const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
         const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
-        for (Index b = 0; b < s.b; ++b)
+        // every head's gradient at v for one sample, [H, X·Y, Dh]
+        const Vec<T> gv_heads =
+            scratch<T>("pf::factformer::axial_gv",
+                       gin[2].extent(0) + gin[3].extent(0) > 0 ? s.h * s.head() : 0);
+        for (Index b = 0; b < s.b; ++b) {
           for (Index head = 0; head < s.h; ++head) {
             const HeadBlock<T> blk =
                 head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
@@ -223,21 +232,33 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
                             gin[0].data() + (b * s.h + head) * s.x * s.x);
             }
             if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
-            blk.contract_x(true, gw.data(), work.data());  // gradient at v
-            if (gin[3].extent(0) > 0) {
-              // gw_v[head] += gvᵀ h_b: [Dh, X·Y] × [X·Y, C]
-              kern::GemmShape a;
-              a.trans_a = true;
-              a.m = s.d, a.n = c, a.k = points;
-              kern::gemm<T>(a, T(1), work.data(), blk.h, T(1), gin[3].data() + head * s.d * c);
-            }
-            if (gin[2].extent(0) > 0) {
-              // gh_b += gv w_v[head]: [X·Y, Dh] × [Dh, C]
-              kern::GemmShape a;
-              a.m = points, a.n = c, a.k = s.d;
-              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * points * c);
+            blk.contract_x(true, gw.data(), gv_heads.data() + head * s.head());  // gradient at v
+          }
+          if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
+          // Blocks of rows across all heads, so that the block of h (for gw_v) and of gh stay in
+          // cache while every head uses them:
+          //   gw_v[h] += gv_hᵀ h_b  ([Dh, rows] × [rows, C])
+          //   gh_b += gv_h w_v[h]   ([rows, Dh] × [Dh, C])
+          const T* hb = hdata.data() + b * points * c;
+          for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
+            const Index rows = std::min(kRowBlock, points - r0);
+            for (Index head = 0; head < s.h; ++head) {
+              const T* gv = gv_heads.data() + head * s.head() + r0 * s.d;
+              if (gin[3].extent(0) > 0) {
+                kern::GemmShape a;
+                a.trans_a = true;
+                a.m = s.d, a.n = c, a.k = rows;
+                kern::gemm<T>(a, T(1), gv, hb + r0 * c, T(1), gin[3].data() + head * s.d * c);
+              }
+              if (gin[2].extent(0) > 0) {
+                kern::GemmShape a;
+                a.m = rows, a.n = c, a.k = s.d;
+                kern::gemm<T>(a, T(1), gv, wvd.data() + head * s.d * c, T(1),
+                              gin[2].data() + (b * points + r0) * c);
+              }
             }
           }
+        }
       });
 }
 
