@@ -83,7 +83,8 @@ struct AxialDims {
   Index grid() const { return x * y * h * d; }  // one sample
 };
 
-// Rows of gh accumulated across all heads at a time: 1024 × C floats stay in L2.
+// Rows per block where every head reuses a block of an array shared by the heads (h, gh):
+// 1024 rows of C = 128 floats (512 KiB) stay in L2.
 constexpr Index kRowBlock = 1024;
 
 template <class T>
@@ -103,13 +104,6 @@ struct HeadBlock {
   const T* ky;         // [Y, Y]
   Index model_offset;  // of this head's channels in a [B, X, Y, H·Dh] array
 
-  // v = h w_vᵀ → [X·Y, Dh]
-  void project(T* v) const {
-    kern::GemmShape g;
-    g.trans_b = true;
-    g.m = s.x * s.y, g.n = s.d, g.k = c;
-    kern::gemm<T>(g, T(1), h, w_v, T(0), v);
-  }
   // dst = kx (or kxᵀ) × src over [X, Y·Dh]: one GEMM
   void contract_x(bool trans, const T* src, T* dst) const {
     kern::GemmShape g;
@@ -131,6 +125,23 @@ struct HeadBlock {
     kern::gemm<T>(g, T(1), ky, src, T(0), dst);
   }
 };
+
+// v[h] = h_b w_v[h]ᵀ for every head of sample b into head-major v [H, X·Y, Dh], one block of
+// rows at a time so that the block of h stays in cache while every head reads it.
+template <class T>
+void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index b, T* v) {
+  const Index points = s.x * s.y;
+  const T* hb = h + b * points * c;
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.n = s.d, g.k = c;
+  for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
+    g.m = std::min(kRowBlock, points - r0);
+    for (Index head = 0; head < s.h; ++head)
+      kern::gemm<T>(g, T(1), hb + r0 * c, w_v + head * s.d * c, T(0),
+                    v + head * s.head() + r0 * s.d);
+  }
+}
 
 template <class T>
 HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, const T* kx,
@@ -166,16 +177,17 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
   Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
     // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
-    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.h * s.head());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
-    for (Index b = 0; b < s.b; ++b)
+    for (Index b = 0; b < s.b; ++b) {
+      project_values<T>(s, c, h.data().data(), w_v.data().data(), b, v.data());
       for (Index head = 0; head < s.h; ++head) {
         const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
                                                kx.data().data(), ky.data().data(), b, head);
-        blk.project(v.data());
-        blk.contract_x(false, v.data(), w.data());
+        blk.contract_x(false, v.data() + head * s.head(), w.data());
         blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
       }
+    }
   }
   // the per-head norm, in place
   const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
@@ -197,7 +209,7 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
         const Vec<T> coef =
             kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
         const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
-        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.h * s.head());
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
         const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
         // every head's gradient at v for one sample, [H, X·Y, Dh]
@@ -205,16 +217,17 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
             scratch<T>("pf::factformer::axial_gv",
                        gin[2].extent(0) + gin[3].extent(0) > 0 ? s.h * s.head() : 0);
         for (Index b = 0; b < s.b; ++b) {
+          project_values<T>(s, c, hdata.data(), wvd.data(), b, v.data());  // v recomputed
           for (Index head = 0; head < s.h; ++head) {
+            const T* vh = v.data() + head * s.head();
             const HeadBlock<T> blk =
                 head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
             // gradient at the integral's output, this head's block [X, Y, Dh]
             kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
-            blk.project(v.data());                                       // v recomputed
             blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
             if (gin[1].extent(0) > 0) {
               // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
-              blk.contract_x(false, v.data(), work.data());
+              blk.contract_x(false, vh, work.data());
               kern::GemmShape a;
               a.trans_b = true;
               a.m = s.y, a.n = s.y, a.k = s.d;
@@ -228,7 +241,7 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
               kern::GemmShape a;
               a.trans_b = true;
               a.m = s.x, a.n = s.x, a.k = s.y * s.d;
-              kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1),
+              kern::gemm<T>(a, T(1), gw.data(), vh, T(1),
                             gin[0].data() + (b * s.h + head) * s.x * s.x);
             }
             if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
