@@ -158,6 +158,18 @@ TEST(FactFormerOps, GeluLinearMatchesCompositionAndGradients) {
                          {param({7, 4}, 67, -3, 3), param({3, 4}, 68)});
 }
 
+TEST(FactFormerOps, LayerNormLinearMatchesCompositionAndGradients) {
+  const Tensord x = random_tensor({2, 3, 4}, 81, -2, 2), lw = random_tensor({4}, 82, 0.5, 1.5);
+  const Tensord lb = random_tensor({4}, 83), w = random_tensor({5, 4}, 84);
+  const Tensord b = random_tensor({5}, 85);
+  expect_all_near(layer_norm_linear(x, lw, lb, 1e-5, w, b).to_host(),
+                  linear(layer_norm(x, lw, lb, 1e-5), w, b).to_host(), kForwardTol);
+  expect_gradients_match(
+      [](const Inputs& in) { return layer_norm_linear(in[0], in[1], in[2], 1e-5, in[3], in[4]); },
+      {param({2, 3, 4}, 86, -2, 2), param({4}, 87, 0.5, 1.5), param({4}, 88), param({5, 4}, 89),
+       param({5}, 90)});
+}
+
 TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
   const std::vector<float> px = {0.0f, 0.5f, 1.25f}, py = {0.0f, 2.0f};
   const Tensord bm = random_tensor({2, 3}, 71, -2, 2), u = random_tensor({2, 3, 2, 4}, 76);

@@ -5,6 +5,7 @@
 #include "kernels/elementwise.hpp"
 #include "kernels/factformer.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/norm.hpp"
 #include "models/factformer/features.hpp"
 #include "tensor/ops.hpp"
 
@@ -333,6 +334,56 @@ Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<
 }
 
 template <class T>
+Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
+                            const Tensor<T>& ln_bias, T eps, const Tensor<T>& weight,
+                            const Tensor<T>& bias) {
+  const Index in = x.ndim() > 0 ? x.dim(-1) : 0;
+  if (x.ndim() < 1 || ln_weight.shape() != Shape{in} || ln_bias.shape() != Shape{in} ||
+      weight.ndim() != 2 || weight.dim(1) != in ||
+      (bias.defined() && bias.shape() != Shape{weight.dim(0)}))
+    throw ShapeError("layer_norm_linear: input " + to_string(x.shape()) + ", norm weight " +
+                     to_string(ln_weight.shape()) + ", bias " + to_string(ln_bias.shape()) +
+                     ", weight " + to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+                     " (expected [..., in], [in], [in], [out, in], [out])");
+  const Index out_f = weight.dim(0), m = x.numel() / in;
+  Shape shape = x.shape();
+  shape.back() = out_f;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  const Vec<T> mean = scratch<T>("pf::factformer::ln_mean", m);
+  const Vec<T> rstd = scratch<T>("pf::factformer::ln_rstd", m);
+  {
+    const Vec<T> n = scratch<T>("pf::factformer::ln_out", x.numel());
+    kern::layernorm_forward<T>(x.data(), ln_weight.data(), ln_bias.data(), n, mean, rstd, m, in,
+                               eps);
+    dense<T>(n.data(), weight.data(), bias.data(), m, in, out_f, out.data().data());
+  }
+  const Vec<T> xd = x.data(), lw = ln_weight.data(), lb = ln_bias.data(), wd = weight.data();
+  return record<T>("layer_norm_linear", out, {&x, &ln_weight, &ln_bias, &weight, &bias},
+                   [xd, lw, lb, wd, mean, rstd, m, in, out_f, eps](const Vec<T>& g,
+                                                                   const std::vector<Vec<T>>& gin) {
+                     const Vec<T> n = scratch<T>("pf::factformer::ln_out", m * in);
+                     if (gin[3].extent(0) > 0) {
+                       // the normalised rows again (statistics unchanged)
+                       const Vec<T> m2 = scratch<T>("pf::factformer::ln_mean", m);
+                       const Vec<T> r2 = scratch<T>("pf::factformer::ln_rstd", m);
+                       kern::layernorm_forward<T>(xd, lw, lb, n, m2, r2, m, in, eps);
+                     }
+                     dense_param_grads<T>(g, n.data(), m, in, out_f, gin[3], gin[4]);
+                     if (gin[0].extent(0) == 0 && gin[1].extent(0) == 0 && gin[2].extent(0) == 0)
+                       return;
+                     // gradient at the normalised rows (into the same scratch), then through the
+                     // norm
+                     kern::GemmShape s;
+                     s.m = m, s.n = in, s.k = out_f;
+                     kern::gemm<T>(s, T(1), g.data(), wd.data(), T(0), n.data());
+                     if (gin[0].extent(0) > 0)
+                       kern::layernorm_backward_input<T>(xd, lw, mean, rstd, n, gin[0], m, in);
+                     if (gin[1].extent(0) > 0 || gin[2].extent(0) > 0)
+                       kern::layernorm_backward_affine<T>(xd, mean, rstd, n, gin[1], gin[2], m, in);
+                   });
+}
+
+template <class T>
 Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
                                const std::vector<float>& py, const Tensor<T>& b_matrix,
                                const Tensor<T>& weight, const Tensor<T>& bias) {
@@ -470,19 +521,21 @@ Tensor<T> axis_means(const Tensor<T>& x) {
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                     \
-  template Tensor<T> geglu<T>(const Tensor<T>&);                                              \
-  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);  \
-  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);            \
-  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
-                                        const Tensor<T>&, T);                                 \
-  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);            \
-  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);    \
-  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,     \
-                                             const std::vector<float>&, const Tensor<T>&,     \
-                                             const Tensor<T>&, const Tensor<T>&);             \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&, \
-                                          const Tensor<T>&);                                  \
+#define PF_INSTANTIATE(T)                                                                          \
+  template Tensor<T> geglu<T>(const Tensor<T>&);                                                   \
+  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);       \
+  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);                 \
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,      \
+                                        const Tensor<T>&, T);                                      \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);                 \
+  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);         \
+  template Tensor<T> layer_norm_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T, \
+                                          const Tensor<T>&, const Tensor<T>&);                     \
+  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,          \
+                                             const std::vector<float>&, const Tensor<T>&,          \
+                                             const Tensor<T>&, const Tensor<T>&);                  \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,      \
+                                          const Tensor<T>&);                                       \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

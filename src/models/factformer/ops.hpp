@@ -36,6 +36,14 @@ template <class T>
 Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
                           const Tensor<T>& w_v, T eps);
 
+// linear(layer_norm(x, ln_weight, ln_bias, eps), weight, bias) keeping only x and the row
+// statistics for backward (the normalised rows are recomputed there): x [..., in], ln_weight,
+// ln_bias [in], weight [out, in], bias [out] or undefined → [..., out]
+template <class T>
+Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
+                            const Tensor<T>& ln_bias, T eps, const Tensor<T>& weight,
+                            const Tensor<T>& bias);
+
 // linear(gelu(x), weight, bias) keeping only x for backward (gelu(x) is recomputed there):
 // x [..., in], weight [out, in], bias [out] or undefined → [..., out]
 template <class T>
