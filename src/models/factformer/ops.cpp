@@ -87,6 +87,9 @@ struct AxialDims {
 // Rows per block where every head reuses a block of an array shared by the heads (h, gh):
 // 1024 rows of C = 128 floats (512 KiB) stay in L2.
 constexpr Index kRowBlock = 1024;
+// Heads whose values (and value gradients) are held at once: bounds the scratch to
+// kHeadGroup [X, Y, Dh] blocks while h is still read only H / kHeadGroup times per layer.
+constexpr Index kHeadGroup = 4;
 
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
@@ -127,10 +130,11 @@ struct HeadBlock {
   }
 };
 
-// v[h] = h_b w_v[h]ᵀ for every head of sample b into head-major v [H, X·Y, Dh], one block of
-// rows at a time so that the block of h stays in cache while every head reads it.
+// v[k] = h_b w_v[head0 + k]ᵀ for `count` heads of sample b into v [count, X·Y, Dh], one block
+// of rows at a time so that the block of h stays in cache while every head of the group reads it.
 template <class T>
-void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index b, T* v) {
+void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index b, Index head0,
+                    Index count, T* v) {
   const Index points = s.x * s.y;
   const T* hb = h + b * points * c;
   kern::GemmShape g;
@@ -138,9 +142,9 @@ void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index
   g.n = s.d, g.k = c;
   for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
     g.m = std::min(kRowBlock, points - r0);
-    for (Index head = 0; head < s.h; ++head)
-      kern::gemm<T>(g, T(1), hb + r0 * c, w_v + head * s.d * c, T(0),
-                    v + head * s.head() + r0 * s.d);
+    for (Index k = 0; k < count; ++k)
+      kern::gemm<T>(g, T(1), hb + r0 * c, w_v + (head0 + k) * s.d * c, T(0),
+                    v + k * s.head() + r0 * s.d);
   }
 }
 
@@ -178,17 +182,20 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
   Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
   {
     // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
-    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.h * s.head());
+    const Index group = std::min(kHeadGroup, s.h);
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
-    for (Index b = 0; b < s.b; ++b) {
-      project_values<T>(s, c, h.data().data(), w_v.data().data(), b, v.data());
-      for (Index head = 0; head < s.h; ++head) {
-        const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
-                                               kx.data().data(), ky.data().data(), b, head);
-        blk.contract_x(false, v.data() + head * s.head(), w.data());
-        blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+    for (Index b = 0; b < s.b; ++b)
+      for (Index head0 = 0; head0 < s.h; head0 += group) {
+        const Index count = std::min(group, s.h - head0);
+        project_values<T>(s, c, h.data().data(), w_v.data().data(), b, head0, count, v.data());
+        for (Index k = 0; k < count; ++k) {
+          const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
+                                                 kx.data().data(), ky.data().data(), b, head0 + k);
+          blk.contract_x(false, v.data() + k * s.head(), w.data());
+          blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+        }
       }
-    }
   }
   // the per-head norm, in place
   const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
@@ -209,70 +216,73 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
         kern::domain_partial_sums<T>(g, yd, partial, s.b, points, s.h, s.d);
         const Vec<T> coef =
             kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
+        const bool want_gv = gin[2].extent(0) > 0 || gin[3].extent(0) > 0;
+        const Index group = std::min(kHeadGroup, s.h);
         const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
-        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.h * s.head());
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
         const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
-        // every head's gradient at v for one sample, [H, X·Y, Dh]
-        const Vec<T> gv_heads =
-            scratch<T>("pf::factformer::axial_gv",
-                       gin[2].extent(0) + gin[3].extent(0) > 0 ? s.h * s.head() : 0);
-        for (Index b = 0; b < s.b; ++b) {
-          project_values<T>(s, c, hdata.data(), wvd.data(), b, v.data());  // v recomputed
-          for (Index head = 0; head < s.h; ++head) {
-            const T* vh = v.data() + head * s.head();
-            const HeadBlock<T> blk =
-                head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
-            // gradient at the integral's output, this head's block [X, Y, Dh]
-            kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
-            blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
-            if (gin[1].extent(0) > 0) {
-              // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
-              blk.contract_x(false, vh, work.data());
-              kern::GemmShape a;
-              a.trans_b = true;
-              a.m = s.y, a.n = s.y, a.k = s.d;
-              a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
-              a.batch = s.x;
-              kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
-                            gin[1].data() + (b * s.h + head) * s.y * s.y);
-            }
-            if (gin[0].extent(0) > 0) {
-              // gkx += gw vᵀ over [X, Y·Dh]
-              kern::GemmShape a;
-              a.trans_b = true;
-              a.m = s.x, a.n = s.x, a.k = s.y * s.d;
-              kern::gemm<T>(a, T(1), gw.data(), vh, T(1),
-                            gin[0].data() + (b * s.h + head) * s.x * s.x);
-            }
-            if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
-            blk.contract_x(true, gw.data(), gv_heads.data() + head * s.head());  // gradient at v
-          }
-          if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
-          // Blocks of rows across all heads, so that the block of h (for gw_v) and of gh stay in
-          // cache while every head uses them:
-          //   gw_v[h] += gv_hᵀ h_b  ([Dh, rows] × [rows, C])
-          //   gh_b += gv_h w_v[h]   ([rows, Dh] × [Dh, C])
-          const T* hb = hdata.data() + b * points * c;
-          for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
-            const Index rows = std::min(kRowBlock, points - r0);
-            for (Index head = 0; head < s.h; ++head) {
-              const T* gv = gv_heads.data() + head * s.head() + r0 * s.d;
-              if (gin[3].extent(0) > 0) {
+        // the group's values (recomputed) and gradients at the values, [group, X·Y, Dh] each
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
+        const Vec<T> gv = scratch<T>("pf::factformer::axial_gv", want_gv ? group * s.head() : 0);
+        for (Index b = 0; b < s.b; ++b)
+          for (Index head0 = 0; head0 < s.h; head0 += group) {
+            const Index count = std::min(group, s.h - head0);
+            project_values<T>(s, c, hdata.data(), wvd.data(), b, head0, count, v.data());
+            for (Index k = 0; k < count; ++k) {
+              const Index head = head0 + k;
+              const T* vh = v.data() + k * s.head();
+              const HeadBlock<T> blk =
+                  head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
+              // gradient at the integral's output, this head's block [X, Y, Dh]
+              kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
+              blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
+              if (gin[1].extent(0) > 0) {
+                // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
+                blk.contract_x(false, vh, work.data());
                 kern::GemmShape a;
-                a.trans_a = true;
-                a.m = s.d, a.n = c, a.k = rows;
-                kern::gemm<T>(a, T(1), gv, hb + r0 * c, T(1), gin[3].data() + head * s.d * c);
+                a.trans_b = true;
+                a.m = s.y, a.n = s.y, a.k = s.d;
+                a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
+                a.batch = s.x;
+                kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
+                              gin[1].data() + (b * s.h + head) * s.y * s.y);
               }
-              if (gin[2].extent(0) > 0) {
+              if (gin[0].extent(0) > 0) {
+                // gkx += gw vᵀ over [X, Y·Dh]
                 kern::GemmShape a;
-                a.m = rows, a.n = c, a.k = s.d;
-                kern::gemm<T>(a, T(1), gv, wvd.data() + head * s.d * c, T(1),
-                              gin[2].data() + (b * points + r0) * c);
+                a.trans_b = true;
+                a.m = s.x, a.n = s.x, a.k = s.y * s.d;
+                kern::gemm<T>(a, T(1), gw.data(), vh, T(1),
+                              gin[0].data() + (b * s.h + head) * s.x * s.x);
+              }
+              if (want_gv) blk.contract_x(true, gw.data(), gv.data() + k * s.head());
+            }
+            if (!want_gv) continue;
+            // By blocks of rows across the group, so that the block of h (for gw_v) and of gh
+            // stay in cache while every head of the group uses them:
+            //   gw_v[h] += gv_hᵀ h_b  ([Dh, rows] × [rows, C])
+            //   gh_b += gv_h w_v[h]   ([rows, Dh] × [Dh, C])
+            const T* hb = hdata.data() + b * points * c;
+            for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
+              const Index rows = std::min(kRowBlock, points - r0);
+              for (Index k = 0; k < count; ++k) {
+                const Index head = head0 + k;
+                const T* gvh = gv.data() + k * s.head() + r0 * s.d;
+                if (gin[3].extent(0) > 0) {
+                  kern::GemmShape a;
+                  a.trans_a = true;
+                  a.m = s.d, a.n = c, a.k = rows;
+                  kern::gemm<T>(a, T(1), gvh, hb + r0 * c, T(1), gin[3].data() + head * s.d * c);
+                }
+                if (gin[2].extent(0) > 0) {
+                  kern::GemmShape a;
+                  a.m = rows, a.n = c, a.k = s.d;
+                  kern::gemm<T>(a, T(1), gvh, wvd.data() + head * s.d * c, T(1),
+                                gin[2].data() + (b * points + r0) * c);
+                }
               }
             }
           }
-        }
       });
 }
 

@@ -29,9 +29,10 @@ Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T sca
 // kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → y [B, X, Y, H·Dh].
 // Two GEMM contractions per (sample, head) that address the head's channels in place (no
 // permuted copies), the norm applied in place. The graph keeps y (which to_out keeps anyway)
-// and h, not v or w: backward recomputes them. Scratch: every head's v of one sample
-// [H, X, Y, Dh] (projected a block of rows at a time for all heads, so h is read once), in
-// backward also every head's gradient at v, plus [X, Y, Dh] blocks for one head at a time.
+// and h, not v or w: backward recomputes them. Heads go in groups of four: the group's values
+// are projected a block of rows at a time (h read once per group), and in backward the group's
+// value gradients are turned into those of h and w_v the same way; scratch is a few
+// [X, Y, Dh] blocks per head of a group.
 template <class T>
 Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
                           const Tensor<T>& w_v, T eps);
