@@ -180,6 +180,7 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
   ProfilingRegion region("pf::factformer::axial_attention");
   const Index points = s.x * s.y, chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
   Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
+  const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
   {
     // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
     const Index group = std::min(kHeadGroup, s.h);
@@ -194,14 +195,15 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
                                                  kx.data().data(), ky.data().data(), b, head0 + k);
           blk.contract_x(false, v.data() + k * s.head(), w.data());
           blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+          // this head's statistics while its block is still in cache
+          kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d, Vec<T>(),
+                                       b, head0 + k);
         }
       }
   }
   // the per-head norm, in place
   const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
   {
-    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
-    kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d);
     kern::domain_stats<T>(partial, mean, rstd, s.b * s.h, chunks, points * s.d, double(eps), true);
     kern::domain_normalize<T>(y.data(), mean, rstd, y.data(), s.b, points, s.h, s.d);
   }
