@@ -19,16 +19,20 @@ inline constexpr int kLanes = 8;
 // Per (b, g, chunk): partial Σa' and Σa'·b of one group's D channels over a chunk of points,
 // a' = a · scale[channel] (scale empty: a' = a); each point's D values are summed in fp32 lanes,
 // points in fp64. a, b: [B, P, G·D]; scale: [G·D] or empty; partial: [B·G·chunks, 2].
+// With only_b, only_g ≥ 0 just that (sample, group)'s partial sums are computed (e.g. right after
+// the group was written, while it is still in cache).
 template <class T>
 void domain_partial_sums(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& b,
                          const Kokkos::View<double*>& partial, Index B, Index P, Index G, Index D,
-                         const Kokkos::View<const T*>& scale = {}) {
-  const bool scaled = scale.extent(0) > 0;
+                         const Kokkos::View<const T*>& scale = {}, Index only_b = -1,
+                         Index only_g = -1) {
+  const bool scaled = scale.extent(0) > 0, one = only_b >= 0 && only_g >= 0;
   const Index chunks = (P + kDomainChunk - 1) / kDomainChunk;
   const Index D8 = D / kLanes * kLanes;
+  const Index first = one ? (only_b * G + only_g) * chunks : 0;
   Kokkos::parallel_for(
-      "pf::factformer::domain_partial_sums", Kokkos::RangePolicy<>(0, B * G * chunks),
-      KOKKOS_LAMBDA(Index r) {
+      "pf::factformer::domain_partial_sums",
+      Kokkos::RangePolicy<>(first, one ? first + chunks : B * G * chunks), KOKKOS_LAMBDA(Index r) {
         const Index chunk = r % chunks, bg = r / chunks, g = bg % G, bi = bg / G;
         const Index p0 = chunk * kDomainChunk;
         const Index p1 = kmath::min(P, p0 + kDomainChunk);

@@ -16,7 +16,8 @@ using namespace pf::factformer;
 constexpr double kForwardTol = 1e-12;
 
 TEST(FactFormerOps, AxialAttentionMatchesHostLoops) {
-  const Index B = 2, H = 2, X = 3, Y = 4, D = 2, C = 3;
+  // 5 heads: a full group of four and a group of one
+  const Index B = 2, H = 5, X = 3, Y = 4, D = 2, C = 3;
   const Tensord kx = random_tensor({B, H, X, X}, 1), ky = random_tensor({B, H, Y, Y}, 2);
   const Tensord h = random_tensor({B, X, Y, C}, 3), wv = random_tensor({H * D, C}, 4);
   const auto out = axial_attention(kx, ky, h, wv, 1e-8).to_host();
@@ -63,6 +64,11 @@ TEST(FactFormerOps, AxialAttentionGradients) {
       [](const Inputs& in) { return axial_attention(in[0], in[1], in[2], in[3], 1e-5); },
       {param({2, 2, 3, 3}, 11), param({2, 2, 4, 4}, 12), param({2, 3, 4, 3}, 13),
        param({4, 3}, 14)});
+  // 5 heads of one channel: groups of four and one
+  expect_gradients_match(
+      [](const Inputs& in) { return axial_attention(in[0], in[1], in[2], in[3], 1e-5); },
+      {param({1, 5, 2, 2}, 15), param({1, 5, 3, 3}, 16), param({1, 2, 3, 2}, 17),
+       param({5, 2}, 18)});
 }
 
 TEST(FactFormerOps, DomainGroupNormMatchesHostLoops) {
@@ -156,6 +162,18 @@ TEST(FactFormerOps, GeluLinearMatchesCompositionAndGradients) {
                          {param({2, 3, 4}, 64, -3, 3), param({5, 4}, 65), param({5}, 66)});
   expect_gradients_match([](const Inputs& in) { return gelu_linear(in[0], in[1], Tensord()); },
                          {param({7, 4}, 67, -3, 3), param({3, 4}, 68)});
+}
+
+TEST(FactFormerOps, LayerNormLinearMatchesCompositionAndGradients) {
+  const Tensord x = random_tensor({2, 3, 4}, 81, -2, 2), lw = random_tensor({4}, 82, 0.5, 1.5);
+  const Tensord lb = random_tensor({4}, 83), w = random_tensor({5, 4}, 84);
+  const Tensord b = random_tensor({5}, 85);
+  expect_all_near(layer_norm_linear(x, lw, lb, 1e-5, w, b).to_host(),
+                  linear(layer_norm(x, lw, lb, 1e-5), w, b).to_host(), kForwardTol);
+  expect_gradients_match(
+      [](const Inputs& in) { return layer_norm_linear(in[0], in[1], in[2], 1e-5, in[3], in[4]); },
+      {param({2, 3, 4}, 86, -2, 2), param({4}, 87, 0.5, 1.5), param({4}, 88), param({5, 4}, 89),
+       param({5}, 90)});
 }
 
 TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {

@@ -79,9 +79,9 @@ Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) 
   std::vector<Tensor<float>> steps;
   for (Index t = 0; t < latent_steps; ++t) {
     z = add(z, reshape(slice(latent_time_emb_, 1, t, t + 1), {1, 1, 1, lat}));
-    z = add(factformer::gelu_linear(prop_in_->forward(prop_norm_->forward(z)), prop_out_->weight,
-                                    prop_out_->bias),
-            z);
+    const Tensor<float> a = factformer::layer_norm_linear(z, prop_norm_->weight, prop_norm_->bias,
+                                                          1e-5f, prop_in_->weight, prop_in_->bias);
+    z = add(factformer::gelu_linear(a, prop_out_->weight, prop_out_->bias), z);
     steps.push_back(reshape(decode(z), {b, 1, nx, ny, c.out_channels}));
   }
   return latent_steps == 1 ? steps[0] : concat(steps, 1);  // [B, T, X, Y, out]

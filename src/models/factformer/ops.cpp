@@ -5,8 +5,11 @@
 #include "kernels/elementwise.hpp"
 #include "kernels/factformer.hpp"
 #include "kernels/gemm.hpp"
+#include "kernels/norm.hpp"
 #include "models/factformer/features.hpp"
 #include "tensor/ops.hpp"
+
+#include <algorithm>
 
 namespace pf::factformer {
 
@@ -81,6 +84,13 @@ struct AxialDims {
   Index grid() const { return x * y * h * d; }  // one sample
 };
 
+// Rows per block where every head reuses a block of an array shared by the heads (h, gh):
+// 1024 rows of C = 128 floats (512 KiB) stay in L2.
+constexpr Index kRowBlock = 1024;
+// Heads whose values (and value gradients) are held at once: bounds the scratch to
+// kHeadGroup [X, Y, Dh] blocks while h is still read only H / kHeadGroup times per layer.
+constexpr Index kHeadGroup = 4;
+
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
   return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
@@ -98,13 +108,6 @@ struct HeadBlock {
   const T* ky;         // [Y, Y]
   Index model_offset;  // of this head's channels in a [B, X, Y, H·Dh] array
 
-  // v = h w_vᵀ → [X·Y, Dh]
-  void project(T* v) const {
-    kern::GemmShape g;
-    g.trans_b = true;
-    g.m = s.x * s.y, g.n = s.d, g.k = c;
-    kern::gemm<T>(g, T(1), h, w_v, T(0), v);
-  }
   // dst = kx (or kxᵀ) × src over [X, Y·Dh]: one GEMM
   void contract_x(bool trans, const T* src, T* dst) const {
     kern::GemmShape g;
@@ -126,6 +129,24 @@ struct HeadBlock {
     kern::gemm<T>(g, T(1), ky, src, T(0), dst);
   }
 };
+
+// v[k] = h_b w_v[head0 + k]ᵀ for `count` heads of sample b into v [count, X·Y, Dh], one block
+// of rows at a time so that the block of h stays in cache while every head of the group reads it.
+template <class T>
+void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index b, Index head0,
+                    Index count, T* v) {
+  const Index points = s.x * s.y;
+  const T* hb = h + b * points * c;
+  kern::GemmShape g;
+  g.trans_b = true;
+  g.n = s.d, g.k = c;
+  for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
+    g.m = std::min(kRowBlock, points - r0);
+    for (Index k = 0; k < count; ++k)
+      kern::gemm<T>(g, T(1), hb + r0 * c, w_v + (head0 + k) * s.d * c, T(0),
+                    v + k * s.head() + r0 * s.d);
+  }
+}
 
 template <class T>
 HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, const T* kx,
@@ -159,24 +180,30 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
   ProfilingRegion region("pf::factformer::axial_attention");
   const Index points = s.x * s.y, chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
   Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
+  const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
   {
     // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
-    const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
+    const Index group = std::min(kHeadGroup, s.h);
+    const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
     for (Index b = 0; b < s.b; ++b)
-      for (Index head = 0; head < s.h; ++head) {
-        const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
-                                               kx.data().data(), ky.data().data(), b, head);
-        blk.project(v.data());
-        blk.contract_x(false, v.data(), w.data());
-        blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+      for (Index head0 = 0; head0 < s.h; head0 += group) {
+        const Index count = std::min(group, s.h - head0);
+        project_values<T>(s, c, h.data().data(), w_v.data().data(), b, head0, count, v.data());
+        for (Index k = 0; k < count; ++k) {
+          const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
+                                                 kx.data().data(), ky.data().data(), b, head0 + k);
+          blk.contract_x(false, v.data() + k * s.head(), w.data());
+          blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+          // this head's statistics while its block is still in cache
+          kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d, Vec<T>(),
+                                       b, head0 + k);
+        }
       }
   }
   // the per-head norm, in place
   const Vec<T> mean("pf::factformer::mean", s.b * s.h), rstd("pf::factformer::rstd", s.b * s.h);
   {
-    const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
-    kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d);
     kern::domain_stats<T>(partial, mean, rstd, s.b * s.h, chunks, points * s.d, double(eps), true);
     kern::domain_normalize<T>(y.data(), mean, rstd, y.data(), s.b, points, s.h, s.d);
   }
@@ -191,51 +218,71 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
         kern::domain_partial_sums<T>(g, yd, partial, s.b, points, s.h, s.d);
         const Vec<T> coef =
             kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
+        const bool want_gv = gin[2].extent(0) > 0 || gin[3].extent(0) > 0;
+        const Index group = std::min(kHeadGroup, s.h);
         const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
-        const Vec<T> v = scratch<T>("pf::factformer::axial_v", s.head());
         const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
         const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
+        // the group's values (recomputed) and gradients at the values, [group, X·Y, Dh] each
+        const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
+        const Vec<T> gv = scratch<T>("pf::factformer::axial_gv", want_gv ? group * s.head() : 0);
         for (Index b = 0; b < s.b; ++b)
-          for (Index head = 0; head < s.h; ++head) {
-            const HeadBlock<T> blk =
-                head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
-            // gradient at the integral's output, this head's block [X, Y, Dh]
-            kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
-            blk.project(v.data());                                       // v recomputed
-            blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
-            if (gin[1].extent(0) > 0) {
-              // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
-              blk.contract_x(false, v.data(), work.data());
-              kern::GemmShape a;
-              a.trans_b = true;
-              a.m = s.y, a.n = s.y, a.k = s.d;
-              a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
-              a.batch = s.x;
-              kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
-                            gin[1].data() + (b * s.h + head) * s.y * s.y);
+          for (Index head0 = 0; head0 < s.h; head0 += group) {
+            const Index count = std::min(group, s.h - head0);
+            project_values<T>(s, c, hdata.data(), wvd.data(), b, head0, count, v.data());
+            for (Index k = 0; k < count; ++k) {
+              const Index head = head0 + k;
+              const T* vh = v.data() + k * s.head();
+              const HeadBlock<T> blk =
+                  head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
+              // gradient at the integral's output, this head's block [X, Y, Dh]
+              kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
+              blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
+              if (gin[1].extent(0) > 0) {
+                // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
+                blk.contract_x(false, vh, work.data());
+                kern::GemmShape a;
+                a.trans_b = true;
+                a.m = s.y, a.n = s.y, a.k = s.d;
+                a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
+                a.batch = s.x;
+                kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
+                              gin[1].data() + (b * s.h + head) * s.y * s.y);
+              }
+              if (gin[0].extent(0) > 0) {
+                // gkx += gw vᵀ over [X, Y·Dh]
+                kern::GemmShape a;
+                a.trans_b = true;
+                a.m = s.x, a.n = s.x, a.k = s.y * s.d;
+                kern::gemm<T>(a, T(1), gw.data(), vh, T(1),
+                              gin[0].data() + (b * s.h + head) * s.x * s.x);
+              }
+              if (want_gv) blk.contract_x(true, gw.data(), gv.data() + k * s.head());
             }
-            if (gin[0].extent(0) > 0) {
-              // gkx += gw vᵀ over [X, Y·Dh]
-              kern::GemmShape a;
-              a.trans_b = true;
-              a.m = s.x, a.n = s.x, a.k = s.y * s.d;
-              kern::gemm<T>(a, T(1), gw.data(), v.data(), T(1),
-                            gin[0].data() + (b * s.h + head) * s.x * s.x);
-            }
-            if (gin[2].extent(0) == 0 && gin[3].extent(0) == 0) continue;
-            blk.contract_x(true, gw.data(), work.data());  // gradient at v
-            if (gin[3].extent(0) > 0) {
-              // gw_v[head] += gvᵀ h_b: [Dh, X·Y] × [X·Y, C]
-              kern::GemmShape a;
-              a.trans_a = true;
-              a.m = s.d, a.n = c, a.k = points;
-              kern::gemm<T>(a, T(1), work.data(), blk.h, T(1), gin[3].data() + head * s.d * c);
-            }
-            if (gin[2].extent(0) > 0) {
-              // gh_b += gv w_v[head]: [X·Y, Dh] × [Dh, C]
-              kern::GemmShape a;
-              a.m = points, a.n = c, a.k = s.d;
-              kern::gemm<T>(a, T(1), work.data(), blk.w_v, T(1), gin[2].data() + b * points * c);
+            if (!want_gv) continue;
+            // By blocks of rows across the group, so that the block of h (for gw_v) and of gh
+            // stay in cache while every head of the group uses them:
+            //   gw_v[h] += gv_hᵀ h_b  ([Dh, rows] × [rows, C])
+            //   gh_b += gv_h w_v[h]   ([rows, Dh] × [Dh, C])
+            const T* hb = hdata.data() + b * points * c;
+            for (Index r0 = 0; r0 < points; r0 += kRowBlock) {
+              const Index rows = std::min(kRowBlock, points - r0);
+              for (Index k = 0; k < count; ++k) {
+                const Index head = head0 + k;
+                const T* gvh = gv.data() + k * s.head() + r0 * s.d;
+                if (gin[3].extent(0) > 0) {
+                  kern::GemmShape a;
+                  a.trans_a = true;
+                  a.m = s.d, a.n = c, a.k = rows;
+                  kern::gemm<T>(a, T(1), gvh, hb + r0 * c, T(1), gin[3].data() + head * s.d * c);
+                }
+                if (gin[2].extent(0) > 0) {
+                  kern::GemmShape a;
+                  a.m = rows, a.n = c, a.k = s.d;
+                  kern::gemm<T>(a, T(1), gvh, wvd.data() + head * s.d * c, T(1),
+                                gin[2].data() + (b * points + r0) * c);
+                }
+              }
             }
           }
       });
@@ -295,6 +342,56 @@ Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<
                        kern::gemm<T>(s, T(1), g.data(), wd.data(), T(0), a.data());
                        kern::unary_backward<kern::GeluErf, T>(xd, a, gin[0]);
                      }
+                   });
+}
+
+template <class T>
+Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
+                            const Tensor<T>& ln_bias, T eps, const Tensor<T>& weight,
+                            const Tensor<T>& bias) {
+  const Index in = x.ndim() > 0 ? x.dim(-1) : 0;
+  if (x.ndim() < 1 || ln_weight.shape() != Shape{in} || ln_bias.shape() != Shape{in} ||
+      weight.ndim() != 2 || weight.dim(1) != in ||
+      (bias.defined() && bias.shape() != Shape{weight.dim(0)}))
+    throw ShapeError("layer_norm_linear: input " + to_string(x.shape()) + ", norm weight " +
+                     to_string(ln_weight.shape()) + ", bias " + to_string(ln_bias.shape()) +
+                     ", weight " + to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+                     " (expected [..., in], [in], [in], [out, in], [out])");
+  const Index out_f = weight.dim(0), m = x.numel() / in;
+  Shape shape = x.shape();
+  shape.back() = out_f;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  const Vec<T> mean = scratch<T>("pf::factformer::ln_mean", m);
+  const Vec<T> rstd = scratch<T>("pf::factformer::ln_rstd", m);
+  {
+    const Vec<T> n = scratch<T>("pf::factformer::ln_out", x.numel());
+    kern::layernorm_forward<T>(x.data(), ln_weight.data(), ln_bias.data(), n, mean, rstd, m, in,
+                               eps);
+    dense<T>(n.data(), weight.data(), bias.data(), m, in, out_f, out.data().data());
+  }
+  const Vec<T> xd = x.data(), lw = ln_weight.data(), lb = ln_bias.data(), wd = weight.data();
+  return record<T>("layer_norm_linear", out, {&x, &ln_weight, &ln_bias, &weight, &bias},
+                   [xd, lw, lb, wd, mean, rstd, m, in, out_f, eps](const Vec<T>& g,
+                                                                   const std::vector<Vec<T>>& gin) {
+                     const Vec<T> n = scratch<T>("pf::factformer::ln_out", m * in);
+                     if (gin[3].extent(0) > 0) {
+                       // the normalised rows again (statistics unchanged)
+                       const Vec<T> m2 = scratch<T>("pf::factformer::ln_mean", m);
+                       const Vec<T> r2 = scratch<T>("pf::factformer::ln_rstd", m);
+                       kern::layernorm_forward<T>(xd, lw, lb, n, m2, r2, m, in, eps);
+                     }
+                     dense_param_grads<T>(g, n.data(), m, in, out_f, gin[3], gin[4]);
+                     if (gin[0].extent(0) == 0 && gin[1].extent(0) == 0 && gin[2].extent(0) == 0)
+                       return;
+                     // gradient at the normalised rows (into the same scratch), then through the
+                     // norm
+                     kern::GemmShape s;
+                     s.m = m, s.n = in, s.k = out_f;
+                     kern::gemm<T>(s, T(1), g.data(), wd.data(), T(0), n.data());
+                     if (gin[0].extent(0) > 0)
+                       kern::layernorm_backward_input<T>(xd, lw, mean, rstd, n, gin[0], m, in);
+                     if (gin[1].extent(0) > 0 || gin[2].extent(0) > 0)
+                       kern::layernorm_backward_affine<T>(xd, mean, rstd, n, gin[1], gin[2], m, in);
                    });
 }
 
@@ -436,19 +533,21 @@ Tensor<T> axis_means(const Tensor<T>& x) {
                    });
 }
 
-#define PF_INSTANTIATE(T)                                                                     \
-  template Tensor<T> geglu<T>(const Tensor<T>&);                                              \
-  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);  \
-  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);            \
-  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, \
-                                        const Tensor<T>&, T);                                 \
-  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);            \
-  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);    \
-  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,     \
-                                             const std::vector<float>&, const Tensor<T>&,     \
-                                             const Tensor<T>&, const Tensor<T>&);             \
-  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&, \
-                                          const Tensor<T>&);                                  \
+#define PF_INSTANTIATE(T)                                                                          \
+  template Tensor<T> geglu<T>(const Tensor<T>&);                                                   \
+  template Tensor<T> rotary<T>(const Tensor<T>&, Index, const Tensor<T>&, const Tensor<T>&);       \
+  template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);                 \
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,      \
+                                        const Tensor<T>&, T);                                      \
+  template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);                 \
+  template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);         \
+  template Tensor<T> layer_norm_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T, \
+                                          const Tensor<T>&, const Tensor<T>&);                     \
+  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,          \
+                                             const std::vector<float>&, const Tensor<T>&,          \
+                                             const Tensor<T>&, const Tensor<T>&);                  \
+  template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,      \
+                                          const Tensor<T>&);                                       \
   template Tensor<T> axis_means<T>(const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)

@@ -29,11 +29,21 @@ Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T sca
 // kx [B, H, X, X], ky [B, H, Y, Y], h [B, X, Y, C], w_v [H·Dh, C] → y [B, X, Y, H·Dh].
 // Two GEMM contractions per (sample, head) that address the head's channels in place (no
 // permuted copies), the norm applied in place. The graph keeps y (which to_out keeps anyway)
-// and h, not v or w: backward recomputes them one head at a time, so its scratch is three
-// [X, Y, Dh] blocks.
+// and h, not v or w: backward recomputes them. Heads go in groups of four: the group's values
+// are projected a block of rows at a time (h read once per group), and in backward the group's
+// value gradients are turned into those of h and w_v the same way; scratch is a few
+// [X, Y, Dh] blocks per head of a group.
 template <class T>
 Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
                           const Tensor<T>& w_v, T eps);
+
+// linear(layer_norm(x, ln_weight, ln_bias, eps), weight, bias) keeping only x and the row
+// statistics for backward (the normalised rows are recomputed there): x [..., in], ln_weight,
+// ln_bias [in], weight [out, in], bias [out] or undefined → [..., out]
+template <class T>
+Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
+                            const Tensor<T>& ln_bias, T eps, const Tensor<T>& weight,
+                            const Tensor<T>& bias);
 
 // linear(gelu(x), weight, bias) keeping only x for backward (gelu(x) is recomputed there):
 // x [..., in], weight [out, in], bias [out] or undefined → [..., out]
