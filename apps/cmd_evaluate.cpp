@@ -1,6 +1,7 @@
 // `portaformer evaluate`: scores rollouts of a trained field model against the data.
 #include "command.hpp"
 #include "core/log.hpp"
+#include "rollout_options.hpp"
 #include "surrogate/evaluate_field.hpp"
 
 #include <memory>
@@ -26,25 +27,12 @@ struct EvaluateArgs {
 
 void add_evaluate_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<EvaluateArgs>();
-  args->options.output_dir = "runs/evaluate";
+  args->options.request.output_dir = "runs/evaluate";
   CLI::App* cmd = app.add_subcommand("evaluate", "Score rollouts of a trained field model");
   cmd->footer(kEvaluateHelp);
-  EvaluateOptions& o = args->options;
-  cmd->add_option("-c,--checkpoint", o.checkpoint, "Checkpoint file, or a training run directory")
-      ->required();
-  cmd->add_option("--data", o.data, "Dataset (default: the one the model was trained on)");
-  cmd->add_option("--split", o.split, "Trajectories of this split of the training deck")
-      ->check(CLI::IsMember({"train", "valid", "test", "all"}))
-      ->capture_default_str();
-  cmd->add_option("--trajectories", o.trajectories, "Trajectory indices (overrides --split)")
-      ->delimiter(',');
-  cmd->add_option("--start", o.start, "First input frame")->capture_default_str();
-  cmd->add_option("--steps", o.steps, "Rollout length (0: to the end of the data)")
-      ->capture_default_str();
-  cmd->add_option("--threshold", o.threshold, "Correlation threshold")->capture_default_str();
-  cmd->add_option("-o,--output", o.output_dir, "Output directory")->capture_default_str();
-  cmd->add_option("--log-level", args->log_level, "Logging level on rank 0")
-      ->check(CLI::IsMember(log_level_names()))
+  add_rollout_options(cmd, args->options.request, args->log_level,
+                      "Rollout length (0: to the end of the data)");
+  cmd->add_option("--threshold", args->options.threshold, "Correlation threshold")
       ->capture_default_str();
   commands.push_back({cmd, [args](RunContext& ctx) {
                         ctx.started = true;

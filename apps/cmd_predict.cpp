@@ -1,9 +1,8 @@
 // `portaformer predict`: autoregressive rollouts of a trained field model, as HDF5 and VTK.
 #include "command.hpp"
 #include "core/log.hpp"
+#include "rollout_options.hpp"
 #include "surrogate/predict_field.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <memory>
 
@@ -29,27 +28,13 @@ struct PredictArgs {
 
 void add_predict_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<PredictArgs>();
-  args->options.output_dir = "runs/predict";
+  args->options.request.output_dir = "runs/predict";
   CLI::App* cmd = app.add_subcommand("predict", "Roll a trained field model out, write HDF5 + VTK");
   cmd->footer(kPredictHelp);
-  PredictOptions& o = args->options;
-  cmd->add_option("-c,--checkpoint", o.checkpoint, "Checkpoint file, or a training run directory")
-      ->required();
-  cmd->add_option("--data", o.data, "Dataset (default: the one the model was trained on)");
-  cmd->add_option("--split", o.split, "Trajectories of this split of the training deck")
-      ->check(CLI::IsMember({"train", "valid", "test", "all"}))
-      ->capture_default_str();
-  cmd->add_option("--trajectories", o.trajectories, "Trajectory indices (overrides --split)")
-      ->delimiter(',');
-  cmd->add_option("--start", o.start, "First input frame")->capture_default_str();
-  cmd->add_option("--steps", o.steps, "Frames to predict (0: to the end of the data)")
-      ->capture_default_str();
-  cmd->add_option("-o,--output", o.output_dir, "Output directory")->capture_default_str();
+  add_rollout_options(cmd, args->options.request, args->log_level,
+                      "Frames to predict (0: to the end of the data)");
   cmd->add_flag("--no-vtk", args->no_vtk, "Write only the HDF5 predictions");
-  cmd->add_option("--vtk-every", o.vtk_every, "Write every n-th predicted frame as VTK")
-      ->capture_default_str();
-  cmd->add_option("--log-level", args->log_level, "Logging level on rank 0")
-      ->check(CLI::IsMember(log_level_names()))
+  cmd->add_option("--vtk-every", args->options.vtk_every, "Write every n-th predicted frame as VTK")
       ->capture_default_str();
   commands.push_back({cmd, [args](RunContext& ctx) {
                         ctx.started = true;

@@ -23,18 +23,11 @@ using detail::Id;
 using detail::make_bool_type;
 using detail::make_parents_lcpl;
 using detail::make_space;
+using detail::open_dataset;
 using detail::open_object;
 using detail::TypeOf;
 
 namespace {
-
-Id open_dataset(hid_t file_id, const std::string& file, const std::string& path) {
-  Id object = open_object(file_id, file, path, "a dataset");
-  if (H5Iget_type(object.get()) != H5I_DATASET) {
-    fail(file, path, "expected a dataset, found " + describe_object(object.get()));
-  }
-  return object;
-}
 
 Id make_dataset_cpl(const Shape& shape, const WriteOptions& options, const std::string& file,
                     const std::string& object) {

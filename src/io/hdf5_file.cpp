@@ -147,6 +147,14 @@ Id open_object(hid_t file_id, const std::string& file, const std::string& object
   return Id(id, H5Oclose);
 }
 
+Id open_dataset(hid_t file_id, const std::string& file, const std::string& path) {
+  Id object = open_object(file_id, file, path, "a dataset");
+  if (H5Iget_type(object.get()) != H5I_DATASET) {
+    fail(file, path, "expected a dataset, found " + describe_object(object.get()));
+  }
+  return object;
+}
+
 }  // namespace detail
 
 using detail::absolute;

@@ -19,18 +19,11 @@ using detail::fail;
 using detail::fail_hdf5;
 using detail::Id;
 using detail::make_space;
+using detail::open_dataset;
 using detail::open_object;
 using detail::TypeOf;
 
 namespace {
-
-Id open_dataset(hid_t file_id, const std::string& file, const std::string& path) {
-  Id object = open_object(file_id, file, path, "a dataset");
-  if (H5Iget_type(object.get()) != H5I_DATASET) {
-    fail(file, path, "expected a dataset, found " + describe_object(object.get()));
-  }
-  return object;
-}
 
 // Selects [offset, offset + count) in the dataset's space after checking it lies inside.
 Id select_box(hid_t dataset, const Shape& offset, const Shape& count, const std::string& file,

@@ -33,24 +33,18 @@ double periodic_length(const std::vector<double>& coords) {
 
 int evaluate_field(const EvaluateOptions& options) {
   const Comm comm = Comm::world();
-  const TrainedFieldModel trained = load_trained_field_model(options.checkpoint);
-  const std::string data_path =
-      options.data.empty() ? trained.deck.get_string("data.path") : options.data;
-  const data::FieldReader reader(data_path, trained.normalization.channels);
-  const data::FieldFileInfo& info = reader.info();
-  const std::vector<Index> trajectories =
-      options.trajectories.empty() ? split_trajectories_named(trained, info, options.split)
-                                   : options.trajectories;
-  if (trajectories.empty())
-    throw InputError(data_path + ": the '" + options.split +
-                     "' split holds no trajectories; name some with --trajectories");
+  const RolloutRequest& request = options.request;
+  const RolloutSession session = open_rollout_session(request);
+  const TrainedFieldModel& trained = session.trained;
+  const data::FieldFileInfo& info = session.reader.info();
+  const std::vector<Index>& trajectories = session.trajectories;
   const Index in_steps = trained.deck.get_int("data.in_steps");
-  const Index available = info.n_steps - options.start - in_steps;
-  const Index steps = options.steps > 0 ? options.steps : available;
+  const Index available = session.frames_with_truth;
+  const Index steps = request.steps > 0 ? request.steps : available;
   if (steps < 1 || steps > available)
-    throw InputError(data_path + ": --steps: expected 1.." + std::to_string(available) +
+    throw InputError(session.data_path + ": --steps: expected 1.." + std::to_string(available) +
                      " (frames with truth after the input window from frame " +
-                     std::to_string(options.start) + "), found " + std::to_string(steps));
+                     std::to_string(request.start) + "), found " + std::to_string(steps));
 
   const Index nx = info.spatial_shape[0], ny = info.spatial_shape[1];
   const Index channels = Index(info.channels.size());
@@ -67,7 +61,7 @@ int evaluate_field(const EvaluateOptions& options) {
   Progress progress("evaluate", Index(trajectories.size()), comm.is_root());
   for (size_t i = size_t(comm.rank()); i < trajectories.size(); i += size_t(comm.size())) {
     const TrajectoryRollout r =
-        roll_out_trajectory(trained, reader, trajectories[i], options.start, steps);
+        roll_out_trajectory(trained, session.reader, trajectories[i], request.start, steps);
     if (times.empty()) times = r.times;
     std::vector<double> corr_here(static_cast<size_t>(steps));
     for (Index k = 0; k < steps; ++k) {
@@ -129,21 +123,18 @@ int evaluate_field(const EvaluateOptions& options) {
   // from the data directly.
   if (times.empty()) {
     for (Index k = 0; k < steps; ++k)
-      times.push_back(info.time[size_t(options.start + in_steps + k)]);
+      times.push_back(info.time[size_t(request.start + in_steps + k)]);
   }
 
   if (comm.is_root()) {
-    const std::filesystem::path dir(options.output_dir);
+    const std::filesystem::path dir(request.output_dir);
     std::filesystem::create_directories(dir);
-    const std::string config = fmt::format(
-        "# portaformer evaluate\n# checkpoint = \"{}\"\n# data = \"{}\"\n# start = {}\n"
-        "# steps = {}\n{}",
-        trained.checkpoint, data_path, options.start, steps, trained.deck_toml);
+    const std::string config = rollout_provenance("evaluate", session, request, steps);
     const Index above = eval::steps_above(corr, options.threshold);
     const double frame_dt = steps >= 2 ? times[1] - times[0] : 0.0;
     nlohmann::json m;
     m["checkpoint"] = trained.checkpoint;
-    m["data"] = data_path;
+    m["data"] = session.data_path;
     m["trajectories"] = trajectories;
     m["steps"] = steps;
     m["mean_rel_l2"] = [&] {

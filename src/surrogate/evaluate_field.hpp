@@ -3,22 +3,13 @@
 // of the kinetic-energy spectrum — written as metrics.json, rollout_metrics.csv, spectrum.csv.
 #pragma once
 
-#include "core/types.hpp"
-
-#include <string>
-#include <vector>
+#include "surrogate/trajectory_rollout.hpp"
 
 namespace pf {
 
 struct EvaluateOptions {
-  std::string checkpoint;  // checkpoint file or run directory
-  std::string data;        // dataset; empty: the one the model was trained on
-  std::string split = "test";
-  std::vector<Index> trajectories;  // overrides split
-  Index start = 0;                  // first input frame
-  Index steps = 0;                  // rollout length; 0: to the end of the data
-  double threshold = 0.8;           // correlation threshold for the correlation time
-  std::string output_dir;
+  RolloutRequest request;  // steps 0: to the end of the data
+  double threshold = 0.8;  // correlation threshold for the correlation time
 };
 
 int evaluate_field(const EvaluateOptions& options);

@@ -80,23 +80,17 @@ void write_vtk_series(const std::filesystem::path& dir, const TrajectoryRollout&
 
 int predict_field(const PredictOptions& options) {
   const Comm comm = Comm::world();
-  const TrainedFieldModel trained = load_trained_field_model(options.checkpoint);
-  const std::string data_path =
-      options.data.empty() ? trained.deck.get_string("data.path") : options.data;
-  const data::FieldReader reader(data_path, trained.normalization.channels);
-  const data::FieldFileInfo& info = reader.info();
-  const std::vector<Index> trajectories =
-      options.trajectories.empty() ? split_trajectories_named(trained, info, options.split)
-                                   : options.trajectories;
-  if (trajectories.empty())
-    throw InputError(data_path + ": the '" + options.split +
-                     "' split holds no trajectories; name some with --trajectories");
-  const Index in_steps = trained.deck.get_int("data.in_steps");
-  const Index steps = options.steps > 0 ? options.steps : info.n_steps - options.start - in_steps;
+  const RolloutRequest& request = options.request;
+  const RolloutSession session = open_rollout_session(request);
+  const TrainedFieldModel& trained = session.trained;
+  const data::FieldFileInfo& info = session.reader.info();
+  const std::vector<Index>& trajectories = session.trajectories;
+  const Index steps = request.steps > 0 ? request.steps : session.frames_with_truth;
   if (steps < 1)
-    throw InputError(data_path + ": nothing to predict: trajectories have " +
+    throw InputError(session.data_path + ": nothing to predict: trajectories have " +
                      std::to_string(info.n_steps) + " frames, the rollout starts after frame " +
-                     std::to_string(options.start + in_steps - 1) + "; pass --steps");
+                     std::to_string(request.start + trained.deck.get_int("data.in_steps") - 1) +
+                     "; pass --steps");
   if (options.vtk_every < 1)
     throw InputError("--vtk-every: expected at least 1, found " +
                      std::to_string(options.vtk_every));
@@ -104,12 +98,9 @@ int predict_field(const PredictOptions& options) {
   // Rank 0 does the work and the others wait: the HDF5 library is serial, and one writer keeps
   // the output file whole. `evaluate` is the command that spreads trajectories over ranks.
   if (comm.is_root()) {
-    const std::filesystem::path dir(options.output_dir);
+    const std::filesystem::path dir(request.output_dir);
     std::filesystem::create_directories(dir);
-    const std::string config = fmt::format(
-        "# portaformer predict\n# checkpoint = \"{}\"\n# data = \"{}\"\n# start = {}\n"
-        "# steps = {}\n{}",
-        trained.checkpoint, data_path, options.start, steps, trained.deck_toml);
+    const std::string config = rollout_provenance("predict", session, request, steps);
     data::WellHeader header;
     header.dataset_name = info.dataset_name + "_predicted";
     const char* axis_names[] = {"x", "y", "z"};
@@ -124,7 +115,7 @@ int predict_field(const PredictOptions& options) {
 
     nlohmann::json summary;
     summary["checkpoint"] = trained.checkpoint;
-    summary["data"] = data_path;
+    summary["data"] = session.data_path;
     summary["trajectories"] = trajectories;
     summary["steps"] = steps;
     std::unique_ptr<data::WellWriter> writer;
@@ -132,7 +123,7 @@ int predict_field(const PredictOptions& options) {
     const Index channels = Index(info.channels.size());
     for (size_t i = 0; i < trajectories.size(); ++i) {
       const TrajectoryRollout r =
-          roll_out_trajectory(trained, reader, trajectories[i], options.start, steps);
+          roll_out_trajectory(trained, session.reader, trajectories[i], request.start, steps);
       if (!writer) {
         header.time = r.times;
         writer = std::make_unique<data::WellWriter>((dir / "predictions.h5").string(), header);

@@ -9,6 +9,7 @@
 #include "surrogate/rollout.hpp"
 #include "tensor/ops.hpp"
 #include "train/checkpoint.hpp"
+#include "train/optim_deck.hpp"
 #include "train/run_outputs.hpp"
 #include "train/train_loop.hpp"
 
@@ -30,30 +31,6 @@ std::int64_t curriculum_latent_steps(std::int64_t step, std::int64_t start, std:
 }
 
 namespace {
-
-AdamConfig adam_config(const Deck& deck) {
-  AdamConfig ac;
-  ac.beta1 = deck.get_float("optim.beta1");
-  ac.beta2 = deck.get_float("optim.beta2");
-  ac.eps = deck.get_float("optim.eps");
-  ac.weight_decay = deck.get_float("optim.weight_decay");
-  ac.decoupled = deck.get_string("optim.name") == "adamw";
-  ac.decay_vectors = deck.get_bool("optim.decay_biases_and_norms");
-  return ac;
-}
-
-ScheduleConfig schedule_config(const Deck& deck) {
-  ScheduleConfig sc;
-  sc.kind = deck.get_string("schedule.kind");
-  sc.lr = deck.get_float("optim.lr");
-  sc.total_steps = deck.get_int("train.steps");
-  sc.pct_start = deck.get_float("schedule.pct_start");
-  sc.div_factor = deck.get_float("schedule.div_factor");
-  sc.final_div_factor = deck.get_float("schedule.final_div_factor");
-  sc.warmup_steps = deck.get_int("schedule.warmup_steps");
-  sc.min_lr = deck.get_float("schedule.min_lr");
-  return sc;
-}
 
 // Mean over the windows of the relative L2 error of a rollout on denormalised fields (as the
 // reference's test loss), each rank taking every size-th window.
@@ -150,7 +127,7 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
       fmt::join(info.channels, ", "), train_set.size());
   spdlog::info("model: FactFormer-2D with {} trainable parameters", model.parameter_count());
 
-  Adam<float> optimizer(model.named_parameters(), adam_config(deck));
+  Adam<float> optimizer(model.named_parameters(), adam_config_from_deck(deck));
   BatchSampler sampler(train_set.size(), deck.get_int("train.batch_size"), comm.rank(), comm.size(),
                        std::uint64_t(deck.get_int("train.seed")));
   TrainLoopConfig tc;
@@ -173,7 +150,7 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
     spdlog::warn("no validation trajectories (data.valid_fraction = {}): no validation",
                  deck.get_float("data.valid_fraction"));
   }
-  TrainLoop loop(model, optimizer, LrSchedule(schedule_config(deck)), sampler, comm, tc);
+  TrainLoop loop(model, optimizer, LrSchedule(schedule_config_from_deck(deck)), sampler, comm, tc);
   if (options.resume) loop.resume();
 
   const Index channels = Index(info.channels.size());

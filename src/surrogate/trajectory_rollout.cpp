@@ -4,6 +4,8 @@
 #include "surrogate/rollout.hpp"
 #include "tensor/ops.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -77,6 +79,31 @@ std::vector<Index> split_trajectories_named(const TrainedFieldModel& trained,
   if (split == "valid") return s.valid;
   if (split == "test") return s.test;
   throw InputError("--split: expected train, valid, test or all, found '" + split + "'");
+}
+
+RolloutSession open_rollout_session(const RolloutRequest& request) {
+  TrainedFieldModel trained = load_trained_field_model(request.checkpoint);
+  std::string data_path =
+      request.data.empty() ? trained.deck.get_string("data.path") : request.data;
+  data::FieldReader reader(data_path, trained.normalization.channels);
+  std::vector<Index> trajectories =
+      request.trajectories.empty() ? split_trajectories_named(trained, reader.info(), request.split)
+                                   : request.trajectories;
+  if (trajectories.empty())
+    throw InputError(data_path + ": the '" + request.split +
+                     "' split holds no trajectories; name some with --trajectories");
+  const Index frames_with_truth =
+      reader.info().n_steps - request.start - trained.deck.get_int("data.in_steps");
+  return RolloutSession{std::move(trained), std::move(data_path), std::move(reader),
+                        std::move(trajectories), frames_with_truth};
+}
+
+std::string rollout_provenance(const std::string& command, const RolloutSession& session,
+                               const RolloutRequest& request, Index steps) {
+  return fmt::format(
+      "# portaformer {}\n# checkpoint = \"{}\"\n# data = \"{}\"\n# start = {}\n# steps = {}\n{}",
+      command, session.trained.checkpoint, session.data_path, request.start, steps,
+      session.trained.deck_toml);
 }
 
 }  // namespace pf

@@ -5,9 +5,38 @@
 #include "data/field_reader.hpp"
 #include "surrogate/field_task.hpp"
 
+#include <string>
 #include <vector>
 
 namespace pf {
+
+// What `predict` and `evaluate` are asked to roll out.
+struct RolloutRequest {
+  std::string checkpoint;           // checkpoint file or run directory
+  std::string data;                 // dataset; empty: the one the model was trained on
+  std::string split = "test";       // used when `trajectories` is empty
+  std::vector<Index> trajectories;  // overrides split
+  Index start = 0;                  // first input frame
+  Index steps = 0;                  // frames to predict; 0: up to the end of the data
+  std::string output_dir;
+};
+
+// The trained model, the dataset and the trajectories a request names.
+struct RolloutSession {
+  TrainedFieldModel trained;
+  std::string data_path;
+  data::FieldReader reader;
+  std::vector<Index> trajectories;
+  Index frames_with_truth;  // frames after the input window that the data hold
+};
+
+// Loads the model and opens the data; InputError when the split names no trajectory.
+RolloutSession open_rollout_session(const RolloutRequest& request);
+
+// Header lines saying which command made an output from what, followed by the training deck:
+// the resolved configuration every output of predict/evaluate carries.
+std::string rollout_provenance(const std::string& command, const RolloutSession& session,
+                               const RolloutRequest& request, Index steps);
 
 struct TrajectoryRollout {
   Index trajectory = 0;

@@ -8,6 +8,7 @@
 #include "nn/layers.hpp"
 #include "parallel/comm.hpp"
 #include "train/checkpoint.hpp"
+#include "train/optim_deck.hpp"
 #include "train/run_outputs.hpp"
 #include "train/train_loop.hpp"
 
@@ -195,26 +196,8 @@ int run_mlp_demo(const Deck& deck, const RunOptions& options) {
   spdlog::info("model: MLP {} with {} parameters; {} training and {} validation samples",
                to_string(widths), model.parameter_count(), n_train, n_valid);
 
-  AdamConfig ac;
-  ac.beta1 = deck.get_float("optim.beta1");
-  ac.beta2 = deck.get_float("optim.beta2");
-  ac.eps = deck.get_float("optim.eps");
-  ac.weight_decay = deck.get_float("optim.weight_decay");
-  ac.decoupled = deck.get_string("optim.name") == "adamw";
-  ac.decay_vectors = deck.get_bool("optim.decay_biases_and_norms");
-  Adam<float> optimizer(model.named_parameters(), ac);
-
-  ScheduleConfig sc;
-  sc.kind = deck.get_string("schedule.kind");
-  sc.lr = deck.get_float("optim.lr");
-  sc.total_steps = deck.get_int("train.steps");
-  sc.warmup_steps = deck.get_int("schedule.warmup_steps");
-  sc.min_lr = deck.get_float("schedule.min_lr");
-  sc.step_size = deck.get_int("schedule.step_size");
-  sc.gamma = deck.get_float("schedule.gamma");
-  sc.pct_start = deck.get_float("schedule.pct_start");
-  sc.base_momentum = 0.85;
-  sc.max_momentum = 0.95;
+  Adam<float> optimizer(model.named_parameters(), adam_config_from_deck(deck));
+  const ScheduleConfig sc = schedule_config_from_deck(deck);
 
   BatchSampler sampler(n_train, deck.get_int("train.batch_size"), comm.rank(), comm.size(),
                        std::uint64_t(deck.get_int("train.seed")));

@@ -100,5 +100,7 @@ Id make_parents_lcpl();
 
 Id open_object(hid_t file_id, const std::string& file, const std::string& object,
                const std::string& role);
+// open_object that also insists the object is a dataset.
+Id open_dataset(hid_t file_id, const std::string& file, const std::string& path);
 
 }  // namespace pf::h5::detail
