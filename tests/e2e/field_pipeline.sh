@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The field pipeline through the CLI on a tiny Kolmogorov dataset: simulate → train (with
 # curriculum, pushforward, validation) → predict (HDF5 + VTK + .pvd, past the end of the data)
-# → evaluate (1 and 2 ranks agree); a killed training run resumes bitwise; bad input is
-# reported with exit code 2 and leaves no output.
+# → evaluate. Training and evaluation on 1 and 2 ranks agree; a killed training run resumes
+# bitwise; bad input is reported with exit code 2 and leaves no output.
 # usage: field_pipeline.sh <portaformer> <work dir> [mpiexec and its options for 2 ranks...]
 set -uo pipefail
 exe="$1"; work="$2"; shift 2
@@ -58,6 +58,15 @@ for f in metrics.json rollout_metrics.csv spectrum.csv; do
 done
 grep -q '"mean_rel_l2": [0-9]' "$work/eval1/metrics.json" || fail "metrics.json: no finite mean_rel_l2"
 if [ ${#mpi[@]} -gt 0 ]; then
+  # Data-parallel training: the global batch split over 2 ranks gives the 1-rank run's losses.
+  run "${mpi[@]}" "$exe" train --output "$work/train2" "${train_args[@]}"
+  /usr/bin/python3 - "$work/train/metrics.json" "$work/train2/metrics.json" <<'PY' || fail "training on 1 and 2 ranks disagrees"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+# fp32 gradient sums in another order: equal to ~1e-6 relative after 8 steps.
+for key in ("last_batch_loss", "valid_rel_l2_last"):
+    assert abs(a[key] - b[key]) <= 1e-5 * abs(a[key]), (key, a[key], b[key])
+PY
   run "${mpi[@]}" "$exe" evaluate -c "$work/train" --output "$work/eval2" --split all
   run "$exe" evaluate -c "$work/train" --output "$work/eval1all" --split all
   # Sums over trajectories in another order: equal to rounding.
