@@ -90,8 +90,9 @@ double mass_drift(Advection scheme, int sub) {
 // volume-preserving (det(I − dt∇u) ≠ 1 even for div u = 0) once dt·|∇u| is O(1), as it is here
 // (the plume reaches CFL ≈ 5 at 24³, ≈ 11 at 64³). Measured worst drift over 16 (and 28) steps at
 // 24³: semi-Lagrangian 12.9% (dt/2: 4.6%, dt/4: 0.6%), MacCormack 8.2% (dt/2: 3.3%); the reference
-// (PhiFlow, same scheme) shares it. The bounds hold these figures with a margin of ~25%, and
-// the drift must fall at least 2× when dt halves: a time-step error, not a leak.
+// uses the same scheme, so its data carry such a drift too. The bounds hold these figures with a
+// margin of ~25%, and the drift must fall at least 2× when dt halves: a time-step error, not a
+// leak.
 void check_mass_drift(Advection scheme, double bound) {
   const double full = mass_drift(scheme, 1), half = mass_drift(scheme, 2);
   ::testing::Test::RecordProperty(std::string("mass_drift_") + name(scheme), std::to_string(full));
