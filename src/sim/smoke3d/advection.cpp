@@ -26,25 +26,67 @@ Advector::Advector(const MacGrid& grid, Advection scheme, double velocity_ghost)
 
 namespace {
 
-// Calls f(point index, position in units of dx) for each updated point of `l`.
+// Calls f(point index, lattice indices, position in units of dx) for each updated point of `l`
+// (along `axis`, the faces between the walls; −1: every point).
 template <class F>
-void for_each_point(const Lattice& l, int fixed_axis, F&& f) {
+void for_each_point(const Lattice& l, int axis, F&& f) {
   Index lo[3] = {0, 0, 0}, hi[3] = {l.sizes[0], l.sizes[1], l.sizes[2]};
-  if (fixed_axis >= 0) {
-    lo[fixed_axis] = 1;
-    hi[fixed_axis] -= 1;
+  if (axis >= 0) {
+    lo[axis] = 1;
+    hi[axis] -= 1;
   }
   for (Index i = lo[0]; i < hi[0]; ++i)
     for (Index j = lo[1]; j < hi[1]; ++j)
-      for (Index k = lo[2]; k < hi[2]; ++k)
-        f(l.index(i, j, k), std::array<double, 3>{double(i) + l.offset[0], double(j) + l.offset[1],
-                                                  double(k) + l.offset[2]});
+      for (Index k = lo[2]; k < hi[2]; ++k) {
+        const Index idx[3] = {i, j, k};
+        f(l.index(i, j, k), idx,
+          std::array<double, 3>{double(i) + l.offset[0], double(j) + l.offset[1],
+                                double(k) + l.offset[2]});
+      }
 }
 
-// p + s·u(p) (units of dx), clamped into the box [0, n]³.
-std::array<double, 3> trace(const MacGrid& g, const Velocity& v, double ghost,
+// A velocity component with the strides of its face lattice.
+struct Component {
+  const double* c;
+  Index stride[3];
+};
+
+struct Faces {
+  Component comp[3];
+  Faces(const MacGrid& g, const Velocity& v) {
+    for (int d = 0; d < 3; ++d) {
+      const Lattice l = face_lattice(g, d);
+      comp[d] = {v.c[std::size_t(d)].data(), {l.sizes[1] * l.sizes[2], l.sizes[2], 1}};
+    }
+  }
+};
+
+// The velocity at point idx of the cell lattice (axis −1) or of an interior face of `axis`:
+// trilinear interpolation there reduces to averages of 2 (at a centre) or 4 (another
+// component at a face) neighbouring faces, all inside the box, so no ghost is involved.
+inline std::array<double, 3> velocity_at(const Faces& f, int axis, const Index idx[3]) {
+  std::array<double, 3> u;
+  for (int d = 0; d < 3; ++d) {
+    const Component& q = f.comp[d];
+    const Index m = idx[0] * q.stride[0] + idx[1] * q.stride[1] + idx[2];
+    const Index sd = q.stride[d];
+    if (axis == d) {
+      u[std::size_t(d)] = q.c[m];
+    } else if (axis < 0) {
+      u[std::size_t(d)] = 0.5 * (q.c[m] + q.c[m + sd]);
+    } else {
+      // A face of `axis` sits at integer position idx[axis]: component d's faces around it are
+      // at idx[axis] − 1 and idx[axis] (its centred axis), idx[d] and idx[d] + 1 (its own).
+      const Index m0 = m - q.stride[axis];
+      u[std::size_t(d)] = 0.25 * (q.c[m0] + q.c[m0 + sd] + q.c[m] + q.c[m + sd]);
+    }
+  }
+  return u;
+}
+
+// p + s·u (units of dx), clamped into the box [0, n]³.
+std::array<double, 3> trace(const MacGrid& g, const std::array<double, 3>& u,
                             const std::array<double, 3>& p, double s) {
-  const std::array<double, 3> u = sample_velocity(g, v, ghost, p);
   const double top = double(g.n);
   std::array<double, 3> q;
   for (std::size_t a = 0; a < 3; ++a)
@@ -54,30 +96,31 @@ std::array<double, 3> trace(const MacGrid& g, const Velocity& v, double ghost,
 
 }  // namespace
 
-void Advector::advect(const Lattice& l, double ghost, int fixed_axis, const Velocity& velocity,
-                      double dt, std::vector<double>& values) {
+void Advector::advect(const Lattice& l, double ghost, int axis, const Velocity& velocity, double dt,
+                      std::vector<double>& values) {
   const auto size = std::size_t(l.size());
   std::copy(values.begin(), values.begin() + std::ptrdiff_t(size), in_.begin());
   const double s = dt / grid_.dx();
   const double* in = in_.data();
+  const Faces faces(grid_, velocity);
+  const auto at = [&](const Index idx[3]) { return velocity_at(faces, axis, idx); };
   if (scheme_ == Advection::SemiLagrangian) {
-    for_each_point(l, fixed_axis, [&](Index m, const std::array<double, 3>& p) {
-      values[std::size_t(m)] = sample(l, in, ghost, trace(grid_, velocity, velocity_ghost_, p, -s));
+    for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+      values[std::size_t(m)] = sample(l, in, ghost, trace(grid_, at(idx), p, -s));
     });
     return;
   }
   // φ̂: the semi-Lagrangian step, with the range of the values it interpolated from.
   std::copy(in, in + size, hat_.begin());  // fixed points (walls) keep their values
-  for_each_point(l, fixed_axis, [&](Index m, const std::array<double, 3>& p) {
-    const auto q = trace(grid_, velocity, velocity_ghost_, p, -s);
+  for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+    const auto q = trace(grid_, at(idx), p, -s);
     hat_[std::size_t(m)] = sample(l, in, ghost, q, &lo_[std::size_t(m)], &hi_[std::size_t(m)]);
   });
   // φ̃: φ̂ carried back; φ − φ̃ estimates twice the first step's error.
-  for_each_point(l, fixed_axis, [&](Index m, const std::array<double, 3>& p) {
-    tilde_[std::size_t(m)] =
-        sample(l, hat_.data(), ghost, trace(grid_, velocity, velocity_ghost_, p, s));
+  for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+    tilde_[std::size_t(m)] = sample(l, hat_.data(), ghost, trace(grid_, at(idx), p, s));
   });
-  for_each_point(l, fixed_axis, [&](Index m, const std::array<double, 3>&) {
+  for_each_point(l, axis, [&](Index m, const Index*, const std::array<double, 3>&) {
     const auto k = std::size_t(m);
     values[k] = std::min(std::max(hat_[k] + 0.5 * (in[k] - tilde_[k]), lo_[k]), hi_[k]);
   });

@@ -30,10 +30,10 @@ class Advector {
   void advect_velocity(double dt, Velocity& velocity);
 
  private:
-  // values on `lattice` (ghost factor `ghost`) carried by `velocity`; only points whose index
-  // along `fixed_axis` is neither first nor last are updated (−1: all points).
-  void advect(const Lattice& lattice, double ghost, int fixed_axis, const Velocity& velocity,
-              double dt, std::vector<double>& values);
+  // values on `lattice` (the cells for axis −1, else the faces of `axis`; ghost factor `ghost`)
+  // carried by `velocity`; wall faces are not updated.
+  void advect(const Lattice& lattice, double ghost, int axis, const Velocity& velocity, double dt,
+              std::vector<double>& values);
 
   MacGrid grid_;
   Advection scheme_;
