@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace pf::sim::smoke {
 
@@ -61,24 +62,27 @@ struct Faces {
   }
 };
 
-// The velocity at point idx of the cell lattice (axis −1) or of an interior face of `axis`:
+// The velocity at point idx of the cell lattice (Axis −1) or of an interior face of Axis:
 // trilinear interpolation there reduces to averages of 2 (at a centre) or 4 (another
 // component at a face) neighbouring faces, all inside the box, so no ghost is involved.
-inline std::array<double, 3> velocity_at(const Faces& f, int axis, const Index idx[3]) {
+template <int Axis>
+inline std::array<double, 3> velocity_at(const Faces& f, const Index idx[3]) {
   std::array<double, 3> u;
   for (int d = 0; d < 3; ++d) {
     const Component& q = f.comp[d];
     const Index m = idx[0] * q.stride[0] + idx[1] * q.stride[1] + idx[2];
     const Index sd = q.stride[d];
-    if (axis == d) {
-      u[std::size_t(d)] = q.c[m];
-    } else if (axis < 0) {
+    if constexpr (Axis < 0) {
       u[std::size_t(d)] = 0.5 * (q.c[m] + q.c[m + sd]);
     } else {
-      // A face of `axis` sits at integer position idx[axis]: component d's faces around it are
-      // at idx[axis] − 1 and idx[axis] (its centred axis), idx[d] and idx[d] + 1 (its own).
-      const Index m0 = m - q.stride[axis];
-      u[std::size_t(d)] = 0.25 * (q.c[m0] + q.c[m0 + sd] + q.c[m] + q.c[m + sd]);
+      if (d == Axis) {
+        u[std::size_t(d)] = q.c[m];
+      } else {
+        // A face of Axis sits at integer position idx[Axis]: component d's faces around it are
+        // at idx[Axis] − 1 and idx[Axis] (its centred axis), idx[d] and idx[d] + 1 (its own).
+        const Index m0 = m - q.stride[Axis];
+        u[std::size_t(d)] = 0.25 * (q.c[m0] + q.c[m0 + sd] + q.c[m] + q.c[m + sd]);
+      }
     }
   }
   return u;
@@ -103,27 +107,45 @@ void Advector::advect(const Lattice& l, double ghost, int axis, const Velocity& 
   const double s = dt / grid_.dx();
   const double* in = in_.data();
   const Faces faces(grid_, velocity);
-  const auto at = [&](const Index idx[3]) { return velocity_at(faces, axis, idx); };
-  if (scheme_ == Advection::SemiLagrangian) {
-    for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
-      values[std::size_t(m)] = sample(l, in, ghost, trace(grid_, at(idx), p, -s));
+  // The lattice's axis as a compile-time constant, so velocity_at has no branches per point.
+  const auto run = [&](auto axis_tag) {
+    constexpr int A = decltype(axis_tag)::value;
+    const auto at = [&](const Index idx[3]) { return velocity_at<A>(faces, idx); };
+    if (scheme_ == Advection::SemiLagrangian) {
+      for_each_point(l, A, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+        values[std::size_t(m)] = sample(l, in, ghost, trace(grid_, at(idx), p, -s));
+      });
+      return;
+    }
+    // φ̂: the semi-Lagrangian step, with the range of the values it interpolated from.
+    std::copy(in, in + size, hat_.begin());  // fixed points (walls) keep their values
+    for_each_point(l, A, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+      const auto q = trace(grid_, at(idx), p, -s);
+      hat_[std::size_t(m)] = sample(l, in, ghost, q, &lo_[std::size_t(m)], &hi_[std::size_t(m)]);
     });
-    return;
+    // φ̃: φ̂ carried back; φ − φ̃ estimates twice the first step's error.
+    for_each_point(l, A, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
+      tilde_[std::size_t(m)] = sample(l, hat_.data(), ghost, trace(grid_, at(idx), p, s));
+    });
+    for_each_point(l, A, [&](Index m, const Index*, const std::array<double, 3>&) {
+      const auto k = std::size_t(m);
+      values[k] = std::min(std::max(hat_[k] + 0.5 * (in[k] - tilde_[k]), lo_[k]), hi_[k]);
+    });
+  };
+  switch (axis) {
+    case 0:
+      run(std::integral_constant<int, 0>{});
+      break;
+    case 1:
+      run(std::integral_constant<int, 1>{});
+      break;
+    case 2:
+      run(std::integral_constant<int, 2>{});
+      break;
+    default:
+      run(std::integral_constant<int, -1>{});
+      break;
   }
-  // φ̂: the semi-Lagrangian step, with the range of the values it interpolated from.
-  std::copy(in, in + size, hat_.begin());  // fixed points (walls) keep their values
-  for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
-    const auto q = trace(grid_, at(idx), p, -s);
-    hat_[std::size_t(m)] = sample(l, in, ghost, q, &lo_[std::size_t(m)], &hi_[std::size_t(m)]);
-  });
-  // φ̃: φ̂ carried back; φ − φ̃ estimates twice the first step's error.
-  for_each_point(l, axis, [&](Index m, const Index idx[3], const std::array<double, 3>& p) {
-    tilde_[std::size_t(m)] = sample(l, hat_.data(), ghost, trace(grid_, at(idx), p, s));
-  });
-  for_each_point(l, axis, [&](Index m, const Index*, const std::array<double, 3>&) {
-    const auto k = std::size_t(m);
-    values[k] = std::min(std::max(hat_[k] + 0.5 * (in[k] - tilde_[k]), lo_[k]), hi_[k]);
-  });
 }
 
 void Advector::advect_density(const Velocity& velocity, double dt, std::vector<double>& density) {

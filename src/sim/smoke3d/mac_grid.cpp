@@ -34,13 +34,6 @@ Velocity::Velocity(const MacGrid& grid) {
 SmokeState::SmokeState(const MacGrid& g)
     : grid(g), density(std::size_t(g.cells()), 0.0), velocity(g) {}
 
-std::array<double, 3> sample_velocity(const MacGrid& g, const Velocity& v, double ghost,
-                                      const std::array<double, 3>& p) {
-  return {sample(face_lattice(g, 0), v.c[0].data(), ghost, p),
-          sample(face_lattice(g, 1), v.c[1].data(), ghost, p),
-          sample(face_lattice(g, 2), v.c[2].data(), ghost, p)};
-}
-
 void centred_velocity(const MacGrid& g, const Velocity& v, float* out) {
   const Index n = g.n;
   const Lattice lu = face_lattice(g, 0), lv = face_lattice(g, 1), lw = face_lattice(g, 2);

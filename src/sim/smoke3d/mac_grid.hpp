@@ -135,10 +135,6 @@ inline double sample(const Lattice& lattice, const double* values, double ghost,
   return detail::trilinear<false>(lattice, values, ghost, p, nullptr, nullptr);
 }
 
-// The velocity at p (units of dx), each component interpolated on its own lattice.
-std::array<double, 3> sample_velocity(const MacGrid& grid, const Velocity& v, double ghost,
-                                      const std::array<double, 3>& p);
-
 // Cell-centred velocity, the average of each cell's two faces per component, as fp32
 // [n, n, n, 3] (the stored t1 field).
 void centred_velocity(const MacGrid& grid, const Velocity& v, float* out);
