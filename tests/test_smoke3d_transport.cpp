@@ -177,3 +177,37 @@ TEST(Smoke3dStepper, RejectsAnUnstableDiffusionStep) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace pf::sim::smoke;
+using pf::Index;
+
+TEST(Smoke3dSampling, TrilinearIsExactForLinearFieldsAndGhostsFollowTheWallType) {
+  const MacGrid g{6, 6.0};
+  // u on the x-faces: a linear function of position is reproduced exactly inside the box.
+  const Lattice l = face_lattice(g, 0);
+  std::vector<double> u(std::size_t(l.size()));
+  const auto f = [](double x, double y, double z) { return 1.0 + 2.0 * x - 0.5 * y + 0.25 * z; };
+  for (Index i = 0; i < l.sizes[0]; ++i)
+    for (Index j = 0; j < l.sizes[1]; ++j)
+      for (Index k = 0; k < l.sizes[2]; ++k)
+        u[std::size_t(l.index(i, j, k))] = f(double(i), j + 0.5, k + 0.5);
+  for (const std::array<double, 3>& p :
+       {std::array<double, 3>{0.0, 0.5, 0.5}, {2.3, 1.7, 4.1}, {6.0, 5.5, 0.9}})
+    EXPECT_NEAR(sample(l, u.data(), 0.0, p), f(p[0], p[1], p[2]), 1e-13);
+  // On the y = 0 wall (half a cell below the first centres), the ghost is g·(inside value):
+  // no-slip gives 0 there, free-slip the inside value, the reference's zero ghost half of it.
+  const std::array<double, 3> wall{2.0, 0.0, 0.5};
+  const double inside = f(2.0, 0.5, 0.5);
+  EXPECT_NEAR(sample(l, u.data(), ghost_factor(Walls::NoSlip), wall), 0.0, 1e-14);
+  EXPECT_NEAR(sample(l, u.data(), ghost_factor(Walls::FreeSlip), wall), inside, 1e-14);
+  EXPECT_NEAR(sample(l, u.data(), ghost_factor(Walls::ZeroGhost), wall), 0.5 * inside, 1e-14);
+  // The limiter's range is over the eight corner values, ghosts included.
+  double lo = 0, hi = 0;
+  sample(l, u.data(), ghost_factor(Walls::NoSlip), wall, &lo, &hi);
+  EXPECT_DOUBLE_EQ(lo, -f(3.0, 0.5, 1.5));
+  EXPECT_DOUBLE_EQ(hi, f(3.0, 0.5, 1.5));
+}
+
+}  // namespace
