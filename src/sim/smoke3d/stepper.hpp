@@ -27,7 +27,7 @@ struct SmokeParams {
   Advection advection = Advection::SemiLagrangian;
 };
 
-// Seconds spent in each phase since construction (wall clock).
+// CPU seconds of the stepping thread spent in each phase since construction.
 struct StepTimes {
   double advection = 0;
   double diffusion = 0;  // with the buoyancy
