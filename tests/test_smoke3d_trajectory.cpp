@@ -1,6 +1,9 @@
 // Smoke trajectories: the initial noise, frames and their times, seeding per trajectory, a
 // plume that rises, and the deck's checks.
 #include "core/error.hpp"
+#include "io/hdf5.hpp"
+#include "parallel/comm.hpp"
+#include "scratch_dir.hpp"
 #include "sim/simulate.hpp"
 #include "sim/smoke3d/initial_smoke.hpp"
 #include "sim/smoke3d/smoke_deck.hpp"
@@ -151,6 +154,41 @@ TEST(Smoke3dDeck, DefaultsAreTheReferenceAndBadValuesNameTheirKey) {
   expect_error({"output.n_trajectories=0"}, "output.n_trajectories");
   expect_error({"initial.noise_scale=0.0"}, "initial.noise_scale");
   EXPECT_EQ(pf::sim::simulator_of("", {"simulator=smoke3d"}), "smoke3d");
+}
+
+TEST(Smoke3dSimulate, FileHoldsTheTrajectoriesFramesAndWalls) {
+  // Through run_simulation on this process's ranks: each trajectory's frames and series land in
+  // its row, 3D density and 3-component velocity as the trajectory produced them.
+  pf::testing::ScratchDir dir;
+  const pf::DeckSchema schema = pf::sim::simulator_schema("smoke3d");
+  const pf::Deck deck = pf::Deck::resolve(schema, "",
+                                          {"grid.n=8", "time.warmup_steps=1", "time.n_frames=2",
+                                           "output.n_trajectories=2", "output.seed=5"});
+  const std::string path = dir.file("smoke.h5");
+  pf::sim::run_simulation(deck, {path, "test"}, pf::Comm::world());
+  const SmokeConfig c = pf::sim::smoke3d_config(deck);
+  const pf::h5::File f = pf::h5::File::open_read(path);
+  const auto density = f.read<float>("/t0_fields/density");
+  const auto velocity = f.read<float>("/t1_fields/velocity");
+  EXPECT_EQ(density.shape, (pf::Shape{2, 2, 8, 8, 8}));
+  EXPECT_EQ(velocity.shape, (pf::Shape{2, 2, 8, 8, 8, 3}));
+  const auto mass = f.read<double>("/scalars/smoke_mass");
+  for (Index traj = 0; traj < 2; ++traj) {
+    const auto frames = run(c, traj);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const auto d0 = density.values.begin() + std::ptrdiff_t((traj * 2 + Index(k)) * 512);
+      const auto v0 = velocity.values.begin() + std::ptrdiff_t((traj * 2 + Index(k)) * 512 * 3);
+      EXPECT_TRUE(std::equal(frames[k].density.begin(), frames[k].density.end(), d0));
+      EXPECT_TRUE(std::equal(frames[k].velocity.begin(), frames[k].velocity.end(), v0));
+      EXPECT_EQ(mass.values[std::size_t(traj * 2) + k], frames[k].diagnostics.mass);
+    }
+  }
+  const auto time = f.read<float>("/dimensions/time");
+  EXPECT_EQ(time.values, (std::vector<float>{1.5f, 2.25f}));
+  for (const char* axis : {"x", "y", "z"})
+    EXPECT_EQ(f.string_attr(std::string("/boundary_conditions/") + axis + "_wall", "bc_type"),
+              "WALL");
+  EXPECT_NE(f.string_attr("/", "config").find("simulator = \"smoke3d\""), std::string::npos);
 }
 
 }  // namespace
