@@ -40,12 +40,10 @@ class SmokeStepper {
   // Throws std::invalid_argument when dt ≤ 0 or ν·dt/dx² exceeds the explicit limit 1/6.
   SmokeStepper(const MacGrid& grid, const SmokeParams& params, bool measure_fft);
 
-  const SmokeParams& params() const { return params_; }
   void step(SmokeState& state);
   // max |div v| of the last projection, measured after it.
   double last_divergence() const { return last_divergence_; }
   const StepTimes& times() const { return times_; }
-  DctPoisson& poisson() { return poisson_; }
 
  private:
   MacGrid grid_;
