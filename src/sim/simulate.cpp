@@ -207,6 +207,8 @@ void run_smoke3d(const Deck& deck, const SimulateOptions& options, const Comm& c
   const Index n_traj = deck.get_int("output.n_trajectories");
   spdlog::info("smoke3d: {} trajectories over {} rank(s), {}³ cells, {} steps, {} frames", n_traj,
                comm.size(), c.grid.n, smoke::trajectory_steps(c), c.n_frames);
+  // One stepper per rank: its FFTW plans serve every trajectory the rank runs.
+  smoke::SmokeStepper stepper(c.grid, c.params, c.measure_fft);
   const auto run_one = [&](Index traj, Index slot, data::WellWriter& writer, Index base,
                            Progress& progress) {
     std::vector<std::vector<double>> series(kSmokeScalars.size(),
@@ -226,7 +228,7 @@ void run_smoke3d(const Deck& deck, const SimulateOptions& options, const Comm& c
           fmt::format("trajectory {}, step {}, E = {:.4g}, z_c = {:.4f}, |div| = {:.2g}", traj,
                       done, d.kinetic_energy, d.z_center, d.max_divergence));
     };
-    smoke::run_trajectory(c, traj, sink, tick);
+    smoke::run_trajectory(c, stepper, traj, sink, tick);
     for (std::size_t s = 0; s < kSmokeScalars.size(); ++s)
       writer.write_scalar_series(kSmokeScalars[s], slot, series[s]);
   };

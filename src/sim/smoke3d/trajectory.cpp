@@ -45,6 +45,11 @@ SmokeDiagnostics diagnose(const SmokeState& s, double max_divergence) {
 void run_trajectory(const SmokeConfig& c, Index traj, const SmokeSink& sink,
                     const SmokeTick& tick) {
   SmokeStepper stepper(c.grid, c.params, c.measure_fft);
+  run_trajectory(c, stepper, traj, sink, tick);
+}
+
+void run_trajectory(const SmokeConfig& c, SmokeStepper& stepper, Index traj, const SmokeSink& sink,
+                    const SmokeTick& tick) {
   SmokeState state(c.grid);
   Rng rng = Rng::derived(c.seed, static_cast<std::uint64_t>(traj));
   smoke_noise(c.grid, c.noise, rng, state.density.data());

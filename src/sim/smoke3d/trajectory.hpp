@@ -53,5 +53,9 @@ using SmokeTick = std::function<void(Index, const SmokeState&, const SmokeDiagno
 // state stops being finite.
 void run_trajectory(const SmokeConfig& config, Index traj, const SmokeSink& sink,
                     const SmokeTick& tick = {});
+// The same with a stepper built for config.grid and config.params, so that a rank running
+// several trajectories plans its transforms once.
+void run_trajectory(const SmokeConfig& config, SmokeStepper& stepper, Index traj,
+                    const SmokeSink& sink, const SmokeTick& tick = {});
 
 }  // namespace pf::sim::smoke
