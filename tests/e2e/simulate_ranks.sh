@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `portaformer simulate` (kolmogorov2d and smoke3d) writes the same file on 1 and 2 ranks (trajectories are seeded by their
-# index, not their rank), in The Well's layout, with nothing left beside it; a blow-up is an
-# error naming the trajectory and leaves no file.
+# `portaformer simulate` (kolmogorov2d and smoke3d) writes the same file on 1 and 2 ranks
+# (trajectories are seeded by their index, not their rank), in The Well's layout, with nothing
+# left beside it; a blow-up is an error naming the trajectory and leaves no file; an unstable
+# smoke3d diffusion step is bad input.
 # usage: simulate_ranks.sh <portaformer> <work dir> <mpiexec>
 set -euo pipefail
 exe="$1"; work="$2"; mpiexec="$3"
