@@ -4,7 +4,7 @@
 // its own axis, the first and the last being walls (always 0: the box is closed).
 //
 // Values beyond the box, which stencils and interpolation reach along axes where a quantity
-// sits at cell centres, are ghosts: ghost = g·(the value just inside), with g the Ghost factor.
+// sits at cell centres, are ghosts: ghost = g·(the value just inside), with g the ghost factor.
 // For the density g = 1 (zero gradient); for a tangential velocity it encodes the wall type.
 //
 // The solver runs on the host in fp64, one trajectory per rank: the pressure solve is FFTW's
