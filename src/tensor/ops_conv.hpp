@@ -1,0 +1,18 @@
+// Differentiable 3-D convolution-network ops, channels last ([B, spatial..., C]), for the 3-D
+// FactFormer's encoder and decoder. Weights keep PyTorch's layouts so reference checkpoints load
+// unchanged.
+#pragma once
+
+#include "core/error.hpp"
+#include "tensor/tensor.hpp"
+
+namespace pf {
+
+// x [B, X, Y, Z, Cin]; weight [Cout, Cin, kx, ky, kz]; bias [Cout] or undefined. Zero padding
+// `padding` on every side, `stride` on every axis → [B, X', Y', Z', Cout] with
+// X' = (X + 2·padding − kx) / stride + 1 (torch.nn.functional.conv3d on the permuted input).
+template <class T>
+Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias,
+                 Index stride = 1, Index padding = 0);
+
+}  // namespace pf
