@@ -21,4 +21,16 @@ class Conv3d : public Module<T> {
   Index stride_, padding_;
 };
 
+// torch.nn.InstanceNorm{1,2,3}d(affine=False) on channels-last input [B, S..., C]: no
+// parameters, no running statistics.
+template <class T>
+class InstanceNorm : public Module<T> {
+ public:
+  explicit InstanceNorm(double eps = 1e-5) : eps_(eps) {}
+  Tensor<T> forward(const Tensor<T>& x) const { return instance_norm(x, T(eps_)); }
+
+ private:
+  double eps_;
+};
+
 }  // namespace pf

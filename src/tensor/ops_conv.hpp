@@ -15,4 +15,10 @@ template <class T>
 Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias,
                  Index stride = 1, Index padding = 0);
 
+// x [B, S..., C] (one or more spatial axes, more than one point): per (b, c), subtract the mean
+// over the points and divide by √(biased variance + eps) — torch's InstanceNorm{1,2,3}d with
+// affine=False, track_running_stats=False. Backward keeps x and the per-(b, c) statistics.
+template <class T>
+Tensor<T> instance_norm(const Tensor<T>& x, T eps = T(1e-5));
+
 }  // namespace pf
