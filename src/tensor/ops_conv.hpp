@@ -21,4 +21,9 @@ Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
 template <class T>
 Tensor<T> instance_norm(const Tensor<T>& x, T eps = T(1e-5));
 
+// x [B, S..., C] → [B, factor·S..., C]: every spatial axis repeated `factor` times
+// (torch's Upsample(scale_factor=factor, mode="nearest")).
+template <class T>
+Tensor<T> upsample_nearest(const Tensor<T>& x, Index factor);
+
 }  // namespace pf
