@@ -169,6 +169,20 @@ TEST(Conv3d, BlockedGradientsMatchDirectAdjoint) {
   }
 }
 
+// Backward keeps x only for the weight gradient and the packed weight only for the input
+// gradient: each alone must still be right.
+TEST(Conv3d, GradientOfInputOrWeightAlone) {
+  const ConvCase& c = kCases[1];
+  for (int which = 0; which < 2; ++which) {
+    SCOPED_TRACE(which == 0 ? "x only" : "weight only");
+    ConvInputs<double> in = make_inputs<double>(c, 61);
+    (which == 0 ? in.x : in.w).set_requires_grad(true);
+    expect_gradients_match(
+        [&](const std::vector<Tensord>& t) { return conv3d(t[0], t[1], t[2], c.stride, c.pad); },
+        {in.x, in.w, in.b});
+  }
+}
+
 TEST(Conv3d, RejectsInconsistentShapes) {
   const Tensorf x = random_tensor<float>({1, 4, 4, 4, 3}, 1);
   const Tensorf w = random_tensor<float>({2, 3, 3, 3, 3}, 2);

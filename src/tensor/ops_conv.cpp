@@ -85,6 +85,9 @@ Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
     }
   }
   if (!any_requires_grad<T>({&x, &weight, &bias})) return out;
+  // The weight gradient reads x, the input gradient the packed weight: keep only what is needed.
+  const Vec<T> saved_x = any_requires_grad<T>({&weight}) ? vx : Vec<T>();
+  const Vec<T> saved_wr = any_requires_grad<T>({&x}) ? wr : Vec<T>();
   return record<T>(
       "conv3d", out, {&x, &weight, &bias}, [=](const Vec<T>& gout, const std::vector<Vec<T>>& gin) {
         const bool want_x = gin[0].extent(0) > 0, want_w = gin[1].extent(0) > 0;
@@ -101,7 +104,7 @@ Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
           const Index n = std::min(rows, P - p0);
           const T* g_blk = gout.data() + p0 * g.Cout;
           if (want_w) {
-            kern::conv_im2col<T>(vx, col, g, p0, n);
+            kern::conv_im2col<T>(saved_x, col, g, p0, n);
             kern::GemmShape s;  // gwr [Cout, K] += g_blkᵀ [Cout, n] · col [n, K]
             s.trans_a = true, s.m = g.Cout, s.n = K, s.k = n;
             kern::gemm<T>(s, T(1), g_blk, col.data(), T(1), gwr.data());
@@ -109,7 +112,7 @@ Tensor<T> conv3d(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& b
           if (want_x) {
             kern::GemmShape s;  // col [n, K] = g_blk [n, Cout] · wr [Cout, K]
             s.m = n, s.n = K, s.k = g.Cout;
-            kern::gemm<T>(s, T(1), g_blk, wr.data(), T(0), col.data());
+            kern::gemm<T>(s, T(1), g_blk, saved_wr.data(), T(0), col.data());
             for (Index t = 0; t < g.taps(); ++t)
               kern::conv_col2im_tap<T>(col, gin[0], g, p0, n, t);
           }
