@@ -196,7 +196,9 @@ TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
         }
   expect_all_near(got, want, kForwardTol, "add_fourier_encoding");
   expect_gradients_match(
-      [&](const Inputs& in) { return add_fourier_encoding(in[0], {px, py}, bm, in[1], in[2]); },
+      [&](const Inputs& in) {
+        return add_fourier_encoding(in[0], {px, py}, bm, in[1], in[2]);
+      },
       {param({2, 3, 2, 4}, 77), param({4, 6}, 74), param({4}, 75)});
 }
 

@@ -4,19 +4,35 @@
 
 namespace pf::factformer {
 
-std::vector<float> grid_coordinates(Index n, double length) {
+namespace {
+// ATen's linspace kernel in fp32: fp32 step, the first half counted from the start, the second
+// half back from the end (so the last value is exactly `end` in fp32).
+std::vector<float> linspace(double start_d, double end_d, Index n) {
   std::vector<float> p(static_cast<size_t>(n));
+  const float start = static_cast<float>(start_d), end = static_cast<float>(end_d);
   if (n == 1) {
-    p[0] = 0.0f;
+    p[0] = start;
     return p;
   }
-  // ATen's linspace kernel: fp32 step, the first half counted from the start, the second
-  // half back from the end (so the last value is exactly `length` in fp32).
-  const float start = 0.0f, end = static_cast<float>(length);
   const float step = (end - start) / static_cast<float>(n - 1);
   const Index halfway = n / 2;
   for (Index i = 0; i < n; ++i)
     p[size_t(i)] = i < halfway ? start + step * float(i) : end - step * float(n - i - 1);
+  return p;
+}
+}  // namespace
+
+std::vector<float> grid_coordinates(Index n, double length) {
+  return linspace(0.0, length, n);
+}
+
+std::vector<float> padded_grid_coordinates(Index n, double length, Index pad) {
+  std::vector<float> p = linspace(0.0, length, n);
+  if (pad > 0) {
+    const double dx = length / double(n);
+    const std::vector<float> tail = linspace(length + dx, length + double(pad) * dx, pad);
+    p.insert(p.end(), tail.begin(), tail.end());
+  }
   return p;
 }
 

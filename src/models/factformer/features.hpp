@@ -11,6 +11,11 @@ namespace pf::factformer {
 // torch.linspace(0, length, n) in fp32, value for value (the reference builds its grid so).
 std::vector<float> grid_coordinates(Index n, double length);
 
+// The reference 3D script's coordinates for an axis of n cells padded with `pad` cells at its
+// end: torch.linspace(0, length, n) followed by torch.linspace(length + dx, length + pad·dx, pad),
+// dx = length / n, both in fp32 value for value.
+std::vector<float> padded_grid_coordinates(Index n, double length, Index pad);
+
 // [sin 2π p·B, cos 2π p·B] on the ij grid of the axes' coordinates (px × py or px × py × pz);
 // b: the frozen [D, F] matrix _B, D the number of axes. → [nx, ny(, nz), 2F]. Uses
 // sin(a+b) = sin a cos b + cos a sin b with per-axis tables, so the cost is per-axis

@@ -29,13 +29,25 @@ class InvFreq : public Module<float> {
 }  // namespace
 
 LayerSpec layer_spec(const FactFormer2DConfig& c) {
-  return {2,           c.dim,          c.heads,           c.dim_head, c.kernel_dim(),
-          c.kernel_scale(), c.fourier_features, c.fourier_scale};
+  return {2,
+          c.dim,
+          c.heads,
+          c.dim_head,
+          c.kernel_dim(),
+          c.kernel_scale(),
+          c.fourier_features,
+          c.fourier_scale};
 }
 
 LayerSpec layer_spec(const FactFormer3DConfig& c) {
-  return {3,           c.dim,          c.heads,           c.dim_head, c.kernel_dim(),
-          c.kernel_scale(), c.fourier_features, c.fourier_scale};
+  return {3,
+          c.dim,
+          c.heads,
+          c.dim_head,
+          c.kernel_dim(),
+          c.kernel_scale(),
+          c.fourier_features,
+          c.fourier_scale};
 }
 
 GegluFfn::GegluFfn(Index dim, Rng& rng) {
@@ -86,8 +98,9 @@ FABlock::FABlock(const LayerSpec& c, Rng& rng) {
   // index 0 of the reference's to_y and to_z is the axis permutation (no parameters)
   const char* names[3] = {"to_x", "to_y", "to_z"};
   for (Index a = 0; a < c.axes; ++a)
-    reducers_.push_back(add(names[a], std::make_shared<Holder>())
-                            ->add(a == 0 ? "0" : "1", std::make_shared<PoolingReducer>(c.dim, rng)));
+    reducers_.push_back(
+        add(names[a], std::make_shared<Holder>())
+            ->add(a == 0 ? "0" : "1", std::make_shared<PoolingReducer>(c.dim, rng)));
   const char* kernel_names[3] = {"low_rank_kernel_x", "low_rank_kernel_y", "low_rank_kernel_z"};
   for (Index a = 0; a < c.axes; ++a)
     kernels_.push_back(add(kernel_names[a], std::make_shared<AxisKernel>(c, rng)));

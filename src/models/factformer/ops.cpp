@@ -82,9 +82,9 @@ struct AxialDims {
   Index b, axes, n[3], h, d;
   Index points() const { return n[0] * n[1] * (axes == 3 ? n[2] : 1); }
   Index hd() const { return h * d; }
-  Index head() const { return points() * d; }   // one (sample, head) block, head-major
+  Index head() const { return points() * d; }      // one (sample, head) block, head-major
   Index grid() const { return points() * h * d; }  // one sample
-  Index outer(Index a) const {  // points before axis a in row-major order
+  Index outer(Index a) const {                     // points before axis a in row-major order
     Index o = 1;
     for (Index i = 0; i < a; ++i)
       o *= n[i];
@@ -181,8 +181,8 @@ Tensor<T> axial_attention_axes(const std::vector<const Tensor<T>*>& kernels, con
     std::string found;
     for (const Tensor<T>* k : kernels)
       found += to_string(k->shape()) + ", ";
-    return ShapeError("axial_attention: kernels " + found + "h " + to_string(h.shape()) +
-                      ", w_v " + to_string(w_v.shape()) +
+    return ShapeError("axial_attention: kernels " + found + "h " + to_string(h.shape()) + ", w_v " +
+                      to_string(w_v.shape()) +
                       " (expected [B, H, n_a, n_a] per axis a, [B, n_0, ..., C], [H·Dh, C])");
   };
   if (h.ndim() != axes + 2 || w_v.ndim() != 2 || kernels[0]->ndim() != 4) throw fail();
@@ -465,9 +465,9 @@ Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<std::vector
     std::string grid;
     for (const auto& p : axes)
       grid += (grid.empty() ? "" : "×") + std::to_string(p.size());
-    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " + grid +
-                     ", B " + to_string(b_matrix.shape()) + ", weight " +
-                     to_string(weight.shape()) + ", bias " + to_string(bias.shape()) +
+    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " + grid + ", B " +
+                     to_string(b_matrix.shape()) + ", weight " + to_string(weight.shape()) +
+                     ", bias " + to_string(bias.shape()) +
                      " (expected [B, grid..., C], [axes, F], [C, 2F], [C])");
   }
   const Index batch = u.dim(0), m = u.numel() / (batch * c);
@@ -607,9 +607,9 @@ Tensor<T> axis_means(const Tensor<T>& x) {
   template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);         \
   template Tensor<T> layer_norm_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T, \
                                           const Tensor<T>&, const Tensor<T>&);                     \
-  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&,                                    \
-                                             const std::vector<std::vector<float>>&,               \
-                                             const Tensor<T>&, const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> add_fourier_encoding<T>(                                                      \
+      const Tensor<T>&, const std::vector<std::vector<float>>&, const Tensor<T>&,                  \
+      const Tensor<T>&, const Tensor<T>&);                                                         \
   template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,      \
                                           const Tensor<T>&);                                       \
   template Tensor<T> axis_means<T>(const Tensor<T>&);

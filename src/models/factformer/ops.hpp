@@ -88,4 +88,14 @@ Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbias
 template <class T>
 Tensor<T> axis_means(const Tensor<T>& x);
 
+// FactFormer-3D's input: the reference's Conv2d(F → C1, 1×1, groups F, bias) → GELU →
+// Conv2d(C1 → C, (T, 1), no bias) collapsing the window's T frames, then `pad` zero cells
+// appended to the end of each spatial axis, read straight from our window layout.
+// u [B, T, X, Y, Z, F]; w1 [C1, 1, 1, 1]; b1 [C1]; w2 [C, C1, T, 1] (torch's Conv2d layouts)
+// → [B, X + pad, Y + pad, Z + pad, C]. Blocks of rows at a time; backward keeps only u and
+// recomputes the activations.
+template <class T>
+Tensor<T> window_projection(const Tensor<T>& u, const Tensor<T>& w1, const Tensor<T>& b1,
+                            const Tensor<T>& w2, Index pad);
+
 }  // namespace pf::factformer
