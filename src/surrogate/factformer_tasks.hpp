@@ -10,4 +10,9 @@ namespace pf {
 // normalised fields.
 FieldTask factformer2d_task();
 
+// FactFormer-3D on 3-D fields such as smoke (examples/threed_smokesim_fact_lm.py,
+// configs/smoke3d_fact_lm.yml): per-field relative L2 on denormalised fields with the wall values
+// of train.wall_velocity zeroed in the prediction; the grid must be even along every axis.
+FieldTask factformer3d_task();
+
 }  // namespace pf

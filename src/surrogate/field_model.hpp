@@ -4,6 +4,7 @@
 #pragma once
 
 #include "models/factformer/factformer2d.hpp"
+#include "models/factformer/factformer3d.hpp"
 #include "nn/module.hpp"
 #include "tensor/tensor.hpp"
 
@@ -29,6 +30,19 @@ class FactFormer2DField final : public FieldModel {
 
  private:
   std::shared_ptr<FactFormer2D> model_;
+};
+
+// FactFormer-3D reads the window as it is ([B, in_steps, X, Y, Z, fields]).
+class FactFormer3DField final : public FieldModel {
+ public:
+  explicit FactFormer3DField(std::shared_ptr<FactFormer3D> model) : model_(std::move(model)) {}
+  Tensor<float> forward(const Tensor<float>& window, Index latent_steps) override {
+    return model_->forward(window, latent_steps);
+  }
+  Module<float>& module() override { return *model_; }
+
+ private:
+  std::shared_ptr<FactFormer3D> model_;
 };
 
 // frames [B, T, X, Y, C] -> [B, X, Y, T·C], channel index t·C + c (the reference stacks its

@@ -16,7 +16,7 @@
 namespace pf {
 
 const std::vector<FieldTask>& field_tasks() {
-  static const std::vector<FieldTask> tasks{factformer2d_task()};
+  static const std::vector<FieldTask> tasks{factformer2d_task(), factformer3d_task()};
   return tasks;
 }
 
@@ -56,7 +56,7 @@ void add_field_task_options(DeckSchema& s, const FieldRecipe& r) {
   s.add({"task", O::String, "\"" + s.name() + "\"", "what to train", tasks});
   s.add({"data.path", O::String, "\"\"",
          "HDF5 field dataset, e.g. from `portaformer simulate` (required)"});
-  s.add({"data.fields", O::String, "\"\"",
+  s.add({"data.fields", O::String, r.fields,
          "fields to learn, comma separated (a vector field adds all its components); empty: "
          "every field of the file"});
   s.add({"data.in_steps", O::Int, r.in_steps, "input window: past frames given to the model"});
@@ -180,21 +180,34 @@ std::vector<std::string> parse_field_list(const std::string& text) {
   return fields;
 }
 
+void check_field_grid(const FieldTask& task, const data::FieldFileInfo& info,
+                      const std::string& path, const std::string& whose) {
+  const Shape& grid = info.spatial_shape;
+  if (Index(grid.size()) != task.spatial_rank)
+    throw InputError(
+        fmt::format("{}: expected a {}-D dataset for {} ({}), found {} spatial "
+                    "dimensions (grid {})",
+                    path, task.spatial_rank, whose, task.model_name, grid.size(), to_string(grid)));
+  for (Index n : grid)
+    if (n % task.grid_multiple != 0)
+      throw InputError(
+          fmt::format("{}: expected grid extents that are multiples of {} for {} "
+                      "({}), found grid {}",
+                      path, task.grid_multiple, whose, task.model_name, to_string(grid)));
+}
+
 FieldData open_field_data(const Deck& deck, const std::string& path_override) {
   const std::string path = path_override.empty() ? deck.get_string("data.path") : path_override;
   if (path.empty())
     bad(deck, "data.path", "the HDF5 dataset to train on (e.g. from `portaformer simulate`)",
         "nothing");
+  // The grid first, from every field: a dataset of the wrong dimension is named as such, not as
+  // one that lacks the task's fields.
+  check_field_grid(field_task_of(deck), data::inspect_fields(path, {}), path,
+                   "task " + deck.get_string("task"));
   auto reader = std::make_shared<const data::FieldReader>(
       path, parse_field_list(deck.get_string("data.fields")));
   const data::FieldFileInfo& info = reader->info();
-  const FieldTask& task = field_task_of(deck);
-  if (Index(info.spatial_shape.size()) != task.spatial_rank)
-    throw InputError(
-        fmt::format("{}: expected a {}-D dataset for task {} ({}), found {} spatial "
-                    "dimensions (grid {})",
-                    path, task.spatial_rank, task.name, task.model_name, info.spatial_shape.size(),
-                    to_string(info.spatial_shape)));
   const Index needed = deck.get_int("data.in_steps") + 1;
   if (info.n_steps < needed)
     throw InputError(path + ": expected at least data.in_steps + 1 = " + std::to_string(needed) +

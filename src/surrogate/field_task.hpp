@@ -21,9 +21,10 @@
 namespace pf {
 
 struct FieldTask {
-  std::string name;        // the deck's `task`
-  std::string model_name;  // for logs, e.g. "FactFormer-2D"
-  Index spatial_rank = 2;  // spatial axes of the data
+  std::string name;         // the deck's `task`
+  std::string model_name;   // for logs, e.g. "FactFormer-2D"
+  Index spatial_rank = 2;   // spatial axes of the data
+  Index grid_multiple = 1;  // every grid extent must be a multiple of this (strided convolutions)
   FieldLossKind loss = FieldLossKind::WholeFrames;
   DeckSchema (*schema)() = nullptr;
   // The model's latent-step limit, its options checked (InputError naming the key).
@@ -50,6 +51,7 @@ struct FieldRecipe {
   const char* steps;
   const char* pushforward_after;
   const char* pushforward_rollouts;
+  const char* fields;  // TOML literal of data.fields
   const char* source;  // the reference script the defaults come from
 };
 
@@ -74,6 +76,11 @@ struct FieldData {
 // Opens data.path (or `path_override`), checks it has the task's number of spatial axes and
 // enough frames for the deck's windows, and splits its trajectories as the deck says.
 FieldData open_field_data(const Deck& deck, const std::string& path_override = "");
+
+// InputError naming `path` when `info` does not have the task's number of spatial axes or grid
+// multiple; `whose` says for what ("task factformer3d", "the model of <checkpoint>").
+void check_field_grid(const FieldTask& task, const data::FieldFileInfo& info,
+                      const std::string& path, const std::string& whose);
 
 // The wall values the deck imposes on data like `info` (none for tasks without the option).
 std::shared_ptr<const WallVelocity> field_walls(const Deck& deck, const data::FieldFileInfo& info,

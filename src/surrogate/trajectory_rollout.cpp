@@ -91,6 +91,8 @@ RolloutSession open_rollout_session(const RolloutRequest& request) {
   TrainedFieldModel trained = load_trained_field_model(request.checkpoint);
   std::string data_path =
       request.data.empty() ? trained.deck.get_string("data.path") : request.data;
+  check_field_grid(*trained.task, data::inspect_fields(data_path, {}), data_path,
+                   "the model of " + trained.checkpoint);
   // The fields the model was trained on (vector fields by name, not by channel).
   data::FieldReader reader(data_path, parse_field_list(trained.deck.get_string("data.fields")));
   const data::FieldFileInfo& info = reader.info();
@@ -98,11 +100,6 @@ RolloutSession open_rollout_session(const RolloutRequest& request) {
     throw InputError(fmt::format(
         "{}: expected the channels the model was trained on ({}), found {}", data_path,
         fmt::join(trained.normalization.channels, ", "), fmt::join(info.channels, ", ")));
-  if (Index(info.spatial_shape.size()) != trained.task->spatial_rank)
-    throw InputError(fmt::format(
-        "{}: expected a {}-D dataset for the {} model of {}, found {} spatial dimensions (grid {})",
-        data_path, trained.task->spatial_rank, trained.task->model_name, trained.checkpoint,
-        info.spatial_shape.size(), to_string(info.spatial_shape)));
   std::vector<Index> trajectories =
       request.trajectories.empty() ? split_trajectories_named(trained, reader.info(), request.split)
                                    : request.trajectories;
