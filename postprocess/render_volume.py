@@ -121,6 +121,7 @@ def main():
             contour.ComputeScalars = 1
             display = Show(contour, view)
             ColorBy(display, ("POINTS", name))
+            display.Opacity = 0.45  # nested surfaces stay visible through the outer ones
         else:
             contour = None
             display = Show(reader, view)

@@ -4,9 +4,12 @@
 # factformer3d: curriculum, pushforward, validation, wall values) → a killed run resumes bitwise →
 # predict (Well-layout HDF5 with the velocity vector, .vti volumes, .pvd with real times, past the
 # end of the data) → evaluate (per-field metrics) → plot; bad input exits 2 and leaves nothing.
-# usage: field_pipeline_3d.sh <portaformer> <pf_make_smoke_fixture> <work dir>
+# With an MPI launcher, training on 2 ranks matches 1 rank.
+# usage: field_pipeline_3d.sh <portaformer> <pf_make_smoke_fixture> <work dir> [mpiexec and its
+#        options for 2 ranks...]
 set -uo pipefail
-exe="$1"; fixture="$2"; work="$3"
+exe="$1"; fixture="$2"; work="$3"; shift 3
+mpi=("$@")
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$here/../.."
 py=/usr/bin/python3
@@ -33,6 +36,18 @@ grep -q '"task": "factformer3d"' "$work/train/metrics.json" || fail "metrics.jso
 grep -q '"values_per_frame": 192' "$work/train/metrics.json" ||
   fail "metrics.json: expected 3 walls × 64 wall-normal values per frame"
 grep -q '^7,.*,[0-9.e+-]*$' "$work/train/history.csv" || fail "history.csv: no validation at step 8"
+
+if [ ${#mpi[@]} -gt 0 ]; then
+  # Data-parallel training: the global batch split over 2 ranks gives the 1-rank run's losses.
+  run "${mpi[@]}" "$exe" train --output "$work/train2" "${train_args[@]}"
+  "$py" - "$work/train/metrics.json" "$work/train2/metrics.json" <<'PY' || fail "training on 1 and 2 ranks disagrees"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+# fp32 gradient sums in another order: equal to ~1e-7 relative after 8 steps.
+for key in ("last_batch_loss", "valid_rel_l2_last"):
+    assert abs(a[key] - b[key]) <= 1e-5 * abs(a[key]), (key, a[key], b[key])
+PY
+fi
 
 # Killed after step 7 (last checkpoint at 6), resumed: the same final weights and optimizer state.
 "$exe" train --output "$work/killed" "${train_args[@]}" --set train.kill_at_step=7 --log-level warn
