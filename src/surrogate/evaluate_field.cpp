@@ -236,6 +236,13 @@ int evaluate_field(const EvaluateOptions& options) {
         rel_l2.back(), options.threshold, above, m["time_above_threshold"].get<double>(),
         spectra ? fmt::format("; spectrum log-error {:.3f}", m["spectrum_log_error"].get<double>())
                 : std::string());
+    for (size_t f = 0; per_field && f < fields.size(); ++f)
+      spdlog::info(
+          "  {}: mean rel-L2 {:.4e} (step 1 {:.4e}, step {} {:.4e}); correlation > {} for "
+          "{} steps",
+          fields[f].name, mean_of(field_rel_l2[f]), field_rel_l2[f].front(), steps,
+          field_rel_l2[f].back(), options.threshold,
+          m["fields"][fields[f].name]["steps_above_threshold"].get<Index>());
     spdlog::info("outputs: {}/metrics.json, rollout_metrics.csv{}", dir.string(),
                  spectra ? ", spectrum.csv" : "");
   }

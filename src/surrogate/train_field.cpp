@@ -226,7 +226,8 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
     spdlog::info("done: last batch loss {:.4e}{}; checkpoint {}",
                  m["last_batch_loss"].get<double>(),
                  v.empty() ? std::string()
-                           : fmt::format(", validation rollout rel-L2 {:.4e} (first {:.4e})",
+                           : fmt::format(", validation rollout {} {:.4e} (first {:.4e})",
+                                         task.loss == FieldLossKind::PerField ? "loss" : "rel-L2",
                                          v.back().loss, v.front().loss),
                  m["checkpoint"].get<std::string>());
   }
