@@ -81,6 +81,31 @@ class RolloutValidator {
   std::vector<std::int64_t> chosen_;
 };
 
+// With lower-face velocities the data hold exact zeros where the walls are imposed; cell-centred
+// data do not (their first cell's wall-normal velocity is half the next face's). Checked on one
+// frame, so a deck that zeroes values the data do not is pointed out before hours of training.
+void check_wall_values(const data::FieldReader& reader, Index trajectory,
+                       const WallVelocity& walls) {
+  const data::FieldFileInfo& info = reader.info();
+  std::vector<float> frame(static_cast<size_t>(info.frame_values()));
+  reader.read_frames(trajectory, info.n_steps - 1, 1, frame.data());
+  double on_walls = 0, largest = 0;
+  for (Index o : walls.offsets())
+    on_walls = std::max(on_walls, double(std::abs(frame[size_t(o)])));
+  for (const data::FieldGroup& field : info.fields)
+    for (Index p = 0; field.order == 1 && p < info.frame_points(); ++p)
+      for (Index c = 0; c < field.components; ++c)
+        largest = std::max(
+            largest,
+            double(std::abs(frame[size_t(p * info.n_channels() + field.first_channel + c)])));
+  if (on_walls > 1e-6 * largest)
+    spdlog::warn(
+        "train.wall_velocity = lower_faces zeroes the wall-normal velocity at index 0 of each "
+        "wall axis, but {} holds values up to {:.3g} there (largest velocity {:.3g}; trajectory "
+        "{}, last frame): cell-centred data? Then set train.wall_velocity = \"none\"",
+        info.path, on_walls, largest, trajectory);
+}
+
 }  // namespace
 
 int train_field_model(const Deck& deck, const RunOptions& options) {
@@ -144,9 +169,11 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
       data.split.test.size(), info.n_steps, fmt::join(info.spatial_shape, "×"),
       fmt::join(info.channels, ", "), train_set.size());
   spdlog::info("model: {} with {} trainable parameters", task.model_name, model.parameter_count());
-  if (walls->active())
+  if (walls->active()) {
+    check_wall_values(*data.reader, data.split.train.front(), *walls);
     spdlog::info("walls: {} velocity values per frame zeroed in predictions ({})", walls->count(),
                  to_string(WallSamples::LowerFaces));
+  }
 
   Adam<float> optimizer(model.named_parameters(), adam_config_from_deck(deck));
   BatchSampler sampler(train_set.size(), deck.get_int("train.batch_size"), comm.rank(), comm.size(),
