@@ -10,12 +10,14 @@ namespace pf::app {
 
 namespace {
 const char* const kEvaluateHelp =
-    "Rolls a trained FactFormer-2D out on the test trajectories (or --split/--trajectories)\n"
-    "from frame --start and scores every predicted frame against the data: relative L2 error\n"
-    "(physical units), correlation with the truth and the time it stays above --threshold,\n"
-    "and, for periodic vorticity data, the kinetic-energy spectrum (averaged over frames) and\n"
-    "its mean |log10| error up to the 2/3-rule cutoff. Trajectories are spread over MPI ranks.\n"
-    "Writes OUTPUT/metrics.json, OUTPUT/rollout_metrics.csv (step,time,rel_l2,correlation) and\n"
+    "Rolls a trained field model (FactFormer-2D or -3D) out on the test trajectories (or\n"
+    "--split/--trajectories) from frame --start and scores every predicted frame against the\n"
+    "data: relative L2 error (physical units), correlation with the truth and the time it stays\n"
+    "above --threshold, over all channels and, for data with several fields (e.g. density and\n"
+    "velocity), per field; and, for periodic 2-D vorticity data, the kinetic-energy spectrum\n"
+    "(averaged over frames) and its mean |log10| error up to the 2/3-rule cutoff. Trajectories\n"
+    "are spread over MPI ranks. Writes OUTPUT/metrics.json, OUTPUT/rollout_metrics.csv\n"
+    "(step,time,rel_l2,correlation[,rel_l2_<field>,correlation_<field>...]) and\n"
     "OUTPUT/spectrum.csv (k,energy_true,energy_pred); plot them with\n"
     "postprocess/plot_rollout.py.";
 

@@ -10,14 +10,17 @@ namespace pf::app {
 
 namespace {
 const char* const kPredictHelp =
-    "Rolls a trained FactFormer-2D out autoregressively: from frames [start, start + in_steps)\n"
-    "of each chosen trajectory it predicts --steps frames (default: to the end of the data),\n"
-    "eval.latent_steps frames per model call. Writes OUTPUT/predictions.h5 (The Well's layout,\n"
-    "fields in physical units, real times), OUTPUT/vtk/traj_NNNN/frame_NNNNN.vti with\n"
-    "<field>_pred, <field>_true and <field>_error (truth where the data have it) and one\n"
-    "OUTPUT/vtk/traj_NNNN.pvd per trajectory with real times (open it in ParaView), and\n"
-    "OUTPUT/predict.json. Render PNGs with postprocess/plot_frames.py (matplotlib) or\n"
-    "`xvfb-run -a pvbatch postprocess/render_frames.py`.";
+    "Rolls a trained field model (FactFormer-2D or -3D) out autoregressively: from frames\n"
+    "[start, start + in_steps) of each chosen trajectory it predicts --steps frames (default:\n"
+    "to the end of the data), eval.latent_steps frames per model call. Writes\n"
+    "OUTPUT/predictions.h5 (The Well's layout with the input's fields, vectors as vectors, in\n"
+    "physical units, real times), OUTPUT/vtk/traj_NNNN/frame_NNNNN.vti images (2-D) or volumes\n"
+    "(3-D) with <field>_pred, <field>_true and <field>_error (truth where the data have it;\n"
+    "vector fields such as velocity as 3-vectors) and one OUTPUT/vtk/traj_NNNN.pvd per\n"
+    "trajectory with real times (open it in ParaView), and OUTPUT/predict.json. Render PNGs\n"
+    "with postprocess/plot_frames.py (matplotlib, 2-D), `xvfb-run -a pvbatch\n"
+    "postprocess/render_frames.py` (slices) or `... postprocess/render_volume.py` (3-D density\n"
+    "contours or volume rendering).";
 
 struct PredictArgs {
   PredictOptions options;
