@@ -1,6 +1,8 @@
 // `portaformer train`: trains a model from a deck; the deck's `task` picks the model.
 #include "command.hpp"
 #include "core/error.hpp"
+#include "forecast/forecast_task.hpp"
+#include "forecast/train_forecast.hpp"
 #include "surrogate/field_task.hpp"
 #include "surrogate/train_field.hpp"
 #include "train/demo_mlp.hpp"
@@ -15,13 +17,16 @@ namespace {
 const char* const kTrainHelp =
     "Trains a model. The deck's `task` picks it: factformer2d (default) trains FactFormer-2D on\n"
     "a 2-D field dataset (data.path, e.g. from `portaformer simulate`) with the reference\n"
-    "recipe; mlp_demo trains the small MLP demonstration. Each option's value comes from its\n"
-    "default, then the deck file (--deck), then every --set key=value in order, each overriding\n"
+    "recipe; mlp_demo trains the small MLP demonstration; forecast trains a time-series\n"
+    "forecaster (model.name: linear, nlinear, dlinear, ...) with the LTSF-Linear protocol.\n"
+    "Each option's value comes from its default, then the deck file (--deck), then every --set "
+    "key=value in order, each overriding\n"
     "the one before; unknown keys, wrong types and malformed values stop the run before any\n"
     "work starts (exit code 2). --print-deck shows every option of the task with its default\n"
     "and documentation (combine with --set task=... for another task). Logs, checkpoints,\n"
     "metrics.json and history.csv go to --output; --resume continues from the last checkpoint\n"
-    "there. Decks: data/factformer2d_kolmogorov.toml (reference recipe), data/mlp_demo.toml.";
+    "there. Decks: data/factformer2d_kolmogorov.toml (reference recipe), data/mlp_demo.toml,\n"
+    "data/forecast_*.toml.";
 
 struct TrainArgs {
   DeckArgs deck;
@@ -58,28 +63,31 @@ std::string task_of(const DeckArgs& args) {
 void add_train_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<TrainArgs>();
   args->deck.output = "runs/train";
-  CLI::App* cmd =
-      app.add_subcommand("train", "Train a model (FactFormer-2D, MLP demo) from a deck");
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train a model (FactFormer-2D, forecasters, MLP demo) from a deck");
   cmd->footer(kTrainHelp);
   add_deck_options(cmd, args->deck, "Directory for logs, checkpoints and results");
   cmd->add_flag("--resume", args->resume, "Continue from the last checkpoint in --output");
-  commands.push_back({cmd, [args](RunContext& ctx) {
-                        const std::string task = task_of(args->deck);
-                        const RunOptions run{args->deck.output, args->resume};
-                        if (task == "mlp_demo") {
-                          const auto deck =
-                              resolve_deck(mlp_demo_schema(), args->deck, ctx, "train");
-                          return deck ? run_mlp_demo(*deck, run) : kExitOk;
-                        }
-                        if (task != kFieldTaskName)
-                          throw InputError(
-                              "option 'task': expected one of factformer2d, mlp_demo, "
-                              "found '" +
-                              task + "'");
-                        const auto deck =
-                            resolve_deck(field_task_schema(), args->deck, ctx, "train");
-                        return deck ? train_field_model(*deck, run) : kExitOk;
-                      }});
+  commands.push_back(
+      {cmd, [args](RunContext& ctx) {
+         const std::string task = task_of(args->deck);
+         const RunOptions run{args->deck.output, args->resume};
+         if (task == "mlp_demo") {
+           const auto deck = resolve_deck(mlp_demo_schema(), args->deck, ctx, "train");
+           return deck ? run_mlp_demo(*deck, run) : kExitOk;
+         }
+         if (task == kForecastTaskName) {
+           const auto deck = resolve_deck(forecast_task_schema(), args->deck, ctx, "train");
+           return deck ? train_forecaster(*deck, run) : kExitOk;
+         }
+         if (task != kFieldTaskName)
+           throw InputError(
+               "option 'task': expected one of factformer2d, mlp_demo, forecast, "
+               "found '" +
+               task + "'");
+         const auto deck = resolve_deck(field_task_schema(), args->deck, ctx, "train");
+         return deck ? train_field_model(*deck, run) : kExitOk;
+       }});
 }
 
 }  // namespace pf::app
