@@ -38,6 +38,9 @@ TEST(TsTimestamps, ParseAndFormatRoundTrip) {
   EXPECT_EQ(*parse_timestamp("2016/07/01T01:30"), 1467331200.0 + 5400);
   EXPECT_EQ(*parse_timestamp("2000-03"), *parse_timestamp("2000-03-01"));
   EXPECT_EQ(*parse_timestamp("1958"), *parse_timestamp("1958-01-01"));
+  EXPECT_EQ(*parse_timestamp("19580329"), *parse_timestamp("1958-03-29"));
+  EXPECT_TRUE(looks_like_date("19580329"));
+  EXPECT_FALSE(looks_like_date("1958"));  // a year column stays numeric
   EXPECT_EQ(*parse_timestamp("2024-02-29"), *parse_timestamp("2024-03-01") - 86400);
   EXPECT_EQ(*parse_timestamp("1900-01-01"), -2208988800.0);
   for (const char* bad : {"2021-02-29", "2021-13-01", "2021-1-01", "x2021", "2021-01-01 25:00",

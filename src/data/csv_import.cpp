@@ -183,7 +183,7 @@ Series import_csv(const std::string& path, const CsvImportOptions& opt) {
       const std::string l = lower(header[i]);
       if (l == "date" || l == "time" || l == "datetime" || l == "timestamp") date_col = Index(i);
     }
-    if (date_col < 0 && parse_timestamp(trim(records[1].fields[0])) &&
+    if (date_col < 0 && !records[1].fields.empty() && looks_like_date(trim(records[1].fields[0])) &&
         trim(records[1].fields[0]).find_first_of("-/") != std::string::npos)
       date_col = 0;
   }
@@ -280,7 +280,7 @@ Series import_csv(const std::string& path, const CsvImportOptions& opt) {
       const std::string cell = trim(rec.fields[size_t(date_col)]);
       double v;
       std::optional<double> t;
-      if (r == 0) calendar = parse_timestamp(cell).has_value() && !parse_number(cell, v);
+      if (r == 0) calendar = looks_like_date(cell);
       if (calendar)
         t = parse_timestamp(cell);
       else if (parse_number(cell, v))

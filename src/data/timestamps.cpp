@@ -60,7 +60,9 @@ std::optional<double> parse_timestamp(const std::string& text) {
   double fraction = 0;
   if (!digits(text, pos, 4, year)) return std::nullopt;
   char sep = 0;
-  if (pos < text.size()) {
+  if (text.size() == 8) {  // YYYYMMDD
+    if (!digits(text, pos, 2, month) || !digits(text, pos, 2, day)) return std::nullopt;
+  } else if (pos < text.size()) {
     sep = text[pos];
     if (sep != '-' && sep != '/') return std::nullopt;
     ++pos;
@@ -96,6 +98,11 @@ std::optional<double> parse_timestamp(const std::string& text) {
     return std::nullopt;
   const long long days = days_from_civil(year, int(month), int(day));
   return double(days) * 86400.0 + double(hour * 3600 + minute * 60 + second) + fraction;
+}
+
+bool looks_like_date(const std::string& text) {
+  return parse_timestamp(text).has_value() &&
+         (text.size() == 8 || text.find_first_of("-/") != std::string::npos);
 }
 
 std::string format_timestamp(double seconds, bool date_only) {
