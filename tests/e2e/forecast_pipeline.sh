@@ -91,4 +91,7 @@ first=$(grep -v '^#' predict/forecast.csv | sed -n 2p | cut -d, -f1)
 [ "$first" = "2020-02-20 00:00:00" ] || fail "forecast starts at '$first'"
 h5ls predict/predictions.h5 | grep -q '^data ' || fail "predictions.h5 has no /data"
 echo "predict: 12 rows from $first"
+/usr/bin/python3 "$(dirname "$deck")/../postprocess/plot_forecast.py" predict/predictions.h5 \
+  -o forecast.png --context 48
+[ -s forecast.png ] || fail "plot_forecast.py wrote no image"
 echo "forecast pipeline: OK"
