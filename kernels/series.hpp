@@ -14,51 +14,80 @@ KOKKOS_INLINE_FUNCTION Index clamp_time(Index t, Index len) {
 }
 
 // x [B, L, C] -> y [B, L, C]: y[b, t, c] = (1/k) Σ_{j<k} x[b, clamp(t + j − front), c]
+// One thread per (b, c) slides the window along t: O(L) instead of O(L·k). The running sum is
+// kept in double, so its drift over L rows (~L·1e-16) stays far below fp32 rounding.
 template <class T>
 void moving_average_forward(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index b,
                             Index len, Index c, Index kernel, Index front) {
-  const T inv = T(1) / T(kernel);
+  const double inv = 1.0 / double(kernel);
   Kokkos::parallel_for(
-      "pf::series::moving_average", Kokkos::RangePolicy<>(0, b * len), KOKKOS_LAMBDA(Index r) {
-        const Index bi = r / len, t = r % len;
-        const Index base = bi * len * c;
-        for (Index ch = 0; ch < c; ++ch) {
-          T s = 0;
-          for (Index j = 0; j < kernel; ++j)
-            s += x(base + clamp_time(t + j - front, len) * c + ch);
-          y(r * c + ch) = s * inv;
+      "pf::series::moving_average", Kokkos::RangePolicy<>(0, b * c), KOKKOS_LAMBDA(Index r) {
+        const Index base = (r / c) * len * c + r % c;
+        double s = 0;
+        for (Index j = 0; j < kernel; ++j)
+          s += double(x(base + clamp_time(j - front, len) * c));
+        y(base) = T(s * inv);
+        for (Index t = 1; t < len; ++t) {
+          s += double(x(base + clamp_time(t + kernel - 1 - front, len) * c)) -
+               double(x(base + clamp_time(t - 1 - front, len) * c));
+          y(base + t * c) = T(s * inv);
         }
       });
 }
 
-// g [B, L, C] (gradient of y) -> gx [B, L, C] += Σ over the outputs whose window reads s.
-// Output t reads s a number of times = #{j < k : clamp(t + j − front) = s}; for interior s that
-// is 1 when s − t + front ∈ [0, k), the edge rows also collect the padded copies.
+// g [B, L, C] (gradient of y) -> gx [B, L, C] += (1/k) Σ_t n(t, s) g[t], n(t, s) = #{j < k :
+// clamp(t + j − front) = s}. An interior row s (0 < s < L−1) is read once by each output
+// t ∈ [s + front − k + 1, s + front]: a sliding sum over t, one thread per (b, c). The two edge
+// rows also collect the padded copies and are counted explicitly.
 template <class T>
 void moving_average_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& gx, Index b,
                              Index len, Index c, Index kernel, Index front) {
-  const T inv = T(1) / T(kernel);
+  const double inv = 1.0 / double(kernel);
   Kokkos::parallel_for(
-      "pf::series::moving_average_grad", Kokkos::RangePolicy<>(0, b * len), KOKKOS_LAMBDA(Index r) {
-        const Index bi = r / len, s = r % len;
-        const Index base = bi * len * c;
-        // Positions p = t + j − front that clamp to s: [lo, hi] (unbounded at the edges).
-        const Index lo = s == 0 ? -kernel - len : s;
-        const Index hi = s == len - 1 ? len + kernel : s;
-        // t with some j ∈ [0, k) giving p ∈ [lo, hi]: t ∈ [lo + front − k + 1, hi + front].
-        Index t0 = lo + front - kernel + 1, t1 = hi + front;
-        if (t0 < 0) t0 = 0;
-        if (t1 > len - 1) t1 = len - 1;
-        for (Index ch = 0; ch < c; ++ch) {
-          T acc = 0;
+      "pf::series::moving_average_grad", Kokkos::RangePolicy<>(0, b * c), KOKKOS_LAMBDA(Index r) {
+        const Index base = (r / c) * len * c + r % c;
+        const auto in_range = [len](Index t) { return t >= 0 && t < len; };
+        // Edges: outputs t whose window position p = t + j − front clamps to s.
+        for (Index s = 0; s < len; s += (len > 1 ? len - 1 : 1)) {
+          const Index lo = s == 0 ? -kernel - len : s, hi = s == len - 1 ? len + kernel : s;
+          const Index t0 = lo + front - kernel + 1 < 0 ? 0 : lo + front - kernel + 1;
+          const Index t1 = hi + front > len - 1 ? len - 1 : hi + front;
+          double acc = 0;
           for (Index t = t0; t <= t1; ++t) {
-            Index j0 = lo - t + front, j1 = hi - t + front;
-            if (j0 < 0) j0 = 0;
-            if (j1 > kernel - 1) j1 = kernel - 1;
-            if (j1 >= j0) acc += T(j1 - j0 + 1) * g(base + t * c + ch);
+            const Index j0 = lo - t + front < 0 ? 0 : lo - t + front;
+            const Index j1 = hi - t + front > kernel - 1 ? kernel - 1 : hi - t + front;
+            if (j1 >= j0) acc += double(j1 - j0 + 1) * double(g(base + t * c));
           }
-          gx(r * c + ch) += acc * inv;
+          gx(base + s * c) += T(acc * inv);
         }
+        if (len < 3) return;
+        double w = 0;  // Σ g[t] over t ∈ [s + front − k + 1, s + front] ∩ [0, L), from s = 1
+        for (Index t = 1 + front - kernel + 1; t <= 1 + front; ++t)
+          if (in_range(t)) w += double(g(base + t * c));
+        for (Index s = 1; s < len - 1; ++s) {
+          gx(base + s * c) += T(w * inv);
+          const Index enter = s + front + 1, leave = s + front - kernel + 1;
+          if (in_range(enter)) w += double(g(base + enter * c));
+          if (in_range(leave)) w -= double(g(base + leave * c));
+        }
+      });
+}
+
+// x [A, B, C] -> y [B, A, C] (y += when `accumulate`): rows of C contiguous values moved
+// whole, one thread per (a, b) row.
+template <class T>
+void swap_leading_axes(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index a,
+                       Index b, Index c, bool accumulate) {
+  Kokkos::parallel_for(
+      "pf::series::swap_leading_axes", Kokkos::RangePolicy<>(0, a * b), KOKKOS_LAMBDA(Index r) {
+        const Index i = r / b, j = r % b;
+        const Index src = r * c, dst = (j * a + i) * c;
+        if (accumulate)
+          for (Index k = 0; k < c; ++k)
+            y(dst + k) += x(src + k);
+        else
+          for (Index k = 0; k < c; ++k)
+            y(dst + k) = x(src + k);
       });
 }
 

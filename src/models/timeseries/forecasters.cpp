@@ -39,8 +39,17 @@ DLinearForecaster::DLinearForecaster(ForecastShape s, bool individual, Index mov
 
 Tensor<float> DLinearForecaster::forward(const Tensor<float>& x) {
   // x [B, L, C] -> [B, T, C]
-  const Decomposition<float> d = series_decomp(x, kernel_);
-  return add(seasonal_->forward(d.seasonal), trend_->forward(d.trend));
+  if (seasonal_->individual()) {
+    const Decomposition<float> d = series_decomp(x, kernel_);
+    return add(seasonal_->forward(d.seasonal), trend_->forward(d.trend));
+  }
+  // Shared heads: change the layout once to time-major [L, B·C] (a single series of B·C
+  // channels for the moving average), two GEMMs, and back once.
+  const Index b = x.dim(0), len = x.dim(1), c = x.dim(2), n = b * c;
+  const Decomposition<float> d = series_decomp(reshape(swap_leading_axes(x), {1, len, n}), kernel_);
+  const Tensor<float> y = add(seasonal_->forward_time_major(reshape(d.seasonal, {len, n})),
+                              trend_->forward_time_major(reshape(d.trend, {len, n})));
+  return swap_leading_axes(reshape(y, {y.dim(0), b, c}));
 }
 
 }  // namespace pf::ts

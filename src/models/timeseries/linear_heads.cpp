@@ -1,6 +1,7 @@
 #include "models/timeseries/linear_heads.hpp"
 
 #include "core/error.hpp"
+#include "models/timeseries/decomposition.hpp"
 #include "nn/init.hpp"
 #include "tensor/ops.hpp"
 
@@ -26,15 +27,24 @@ LinearHeads::LinearHeads(Index seq_len, Index pred_len, Index channels, bool ind
         std::to_string(c), std::make_shared<Linear<float>>(seq_len, pred_len, true, rng)));
 }
 
+Tensor<float> LinearHeads::forward_time_major(const Tensor<float>& xt) const {
+  // xt [L, N] -> [T, N]
+  if (individual_ || xt.ndim() != 2 || xt.dim(0) != seq_len_)
+    throw ShapeError("LinearHeads::forward_time_major: xt " + to_string(xt.shape()) +
+                     ", expected [" + std::to_string(seq_len_) + ", N] and shared heads");
+  return add(matmul(weight_, xt), reshape(bias_, {pred_len_, 1}));
+}
+
 Tensor<float> LinearHeads::forward(const Tensor<float>& x) const {
   // x [B, L, C] -> [B, T, C]
   if (x.ndim() != 3 || x.dim(1) != seq_len_ || x.dim(2) != channels_)
     throw ShapeError("LinearHeads: x " + to_string(x.shape()) + ", expected [B, " +
                      std::to_string(seq_len_) + ", " + std::to_string(channels_) + "]");
   if (!individual_) {
-    // y[b]ᵀ = x[b]ᵀ Wᵀ [C, T], read from x in place; one transpose of the (short) output.
-    const Tensor<float> xw = matmul(x, weight_, true, true);
-    return add(permute(xw, {0, 2, 1}), reshape(bias_, {pred_len_, 1}));
+    // One GEMM for the whole batch on x laid out [L, B·C], rather than B products of C columns.
+    const Index b = x.dim(0);
+    const Tensor<float> xt = reshape(swap_leading_axes(x), {seq_len_, b * channels_});
+    return swap_leading_axes(reshape(forward_time_major(xt), {pred_len_, b, channels_}));
   }
   // Per channel: stack the weights [C, T, L], bring x to [C, L, B], multiply, back to [B, T, C].
   std::vector<Tensor<float>> ws, bs;

@@ -17,6 +17,9 @@ class LinearHeads : public Module<float> {
   LinearHeads(Index seq_len, Index pred_len, Index channels, bool individual, Rng& rng);
   // x [B, L, C] -> [B, T, C]
   Tensor<float> forward(const Tensor<float>& x) const;
+  // Shared heads on series laid out time-major: xt [L, N] -> W xt + bias [T, N], one GEMM.
+  Tensor<float> forward_time_major(const Tensor<float>& xt) const;
+  bool individual() const { return individual_; }
 
  private:
   Index seq_len_, pred_len_, channels_;
