@@ -32,8 +32,8 @@ struct Case {
 };
 
 std::shared_ptr<ts::Forecaster> build(const Case& c) {
-  const Deck deck = Deck::resolve_text(forecast_task_schema(), "", "pf_bench",
-                                       {"model.name=" + c.model});
+  const Deck deck =
+      Deck::resolve_text(forecast_task_schema(), "", "pf_bench", {"model.name=" + c.model});
   Rng rng(0);
   return ts::make_forecaster(deck, {c.seq_len, c.pred_len, c.channels}, rng);
 }

@@ -76,8 +76,8 @@ void moving_average_backward(const Kokkos::View<const T*>& g, const Kokkos::View
 // x [A, B, C] -> y [B, A, C] (y += when `accumulate`): rows of C contiguous values moved
 // whole, one thread per (a, b) row.
 template <class T>
-void swap_leading_axes(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index a,
-                       Index b, Index c, bool accumulate) {
+void swap_leading_axes(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& y, Index a, Index b,
+                       Index c, bool accumulate) {
   Kokkos::parallel_for(
       "pf::series::swap_leading_axes", Kokkos::RangePolicy<>(0, a * b), KOKKOS_LAMBDA(Index r) {
         const Index i = r / b, j = r % b;
@@ -88,6 +88,41 @@ void swap_leading_axes(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& 
         else
           for (Index k = 0; k < c; ++k)
             y(dst + k) = x(src + k);
+      });
+}
+
+// y [T, N] = bias[t] on row t
+template <class T>
+void fill_row_bias(const Kokkos::View<T*>& y, const Kokkos::View<const T*>& bias, Index rows,
+                   Index n) {
+  Kokkos::parallel_for(
+      "pf::series::fill_row_bias", Kokkos::RangePolicy<>(0, rows), KOKKOS_LAMBDA(Index t) {
+        const T v = bias(t);
+        for (Index i = 0; i < n; ++i)
+          y(t * n + i) = v;
+      });
+}
+
+// g [T, N] -> gb[t] += Σ_i g[t, i]
+template <class T>
+void row_sums(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& gb, Index rows, Index n) {
+  Kokkos::parallel_for(
+      "pf::series::row_sums", Kokkos::RangePolicy<>(0, rows), KOKKOS_LAMBDA(Index t) {
+        T s = 0;
+        for (Index i = 0; i < n; ++i)
+          s += g(t * n + i);
+        gb(t) += s;
+      });
+}
+
+// y [R, N] = x [R, N] + sign · v [N] on every row: NLinear's last-value shift, time-major.
+template <class T>
+void add_row_vector(const Kokkos::View<const T*>& x, const Kokkos::View<const T*>& v,
+                    const Kokkos::View<T*>& y, Index rows, Index n, T sign) {
+  Kokkos::parallel_for(
+      "pf::series::add_row_vector", Kokkos::RangePolicy<>(0, rows), KOKKOS_LAMBDA(Index r) {
+        for (Index i = 0; i < n; ++i)
+          y(r * n + i) = x(r * n + i) + sign * v(i);
       });
 }
 

@@ -6,6 +6,7 @@
 #include "io/hdf5.hpp"
 #include "models/timeseries/decomposition.hpp"
 #include "models/timeseries/forecasters.hpp"
+#include "models/timeseries/ops.hpp"
 #include "train/checkpoint.hpp"
 
 #include <gtest/gtest.h>
@@ -120,6 +121,34 @@ TEST(TsMovingAverage, SeriesDecompositionAddsUp) {
   const auto s = d.seasonal.to_host(), t = d.trend.to_host(), xv = x.to_host();
   for (size_t i = 0; i < xv.size(); ++i)
     EXPECT_NEAR(s[i] + t[i], xv[i], 1e-15);
+}
+
+TEST(TsLayoutOps, MatchTensorOpsAndFiniteDifferences) {
+  Tensord x = test::random_tensor({3, 4, 2}, 21);
+  // swap_leading_axes is permute(x, {1, 0, 2}) exactly.
+  EXPECT_EQ(ts::swap_leading_axes(x).to_host(), permute(x, {1, 0, 2}).to_host());
+  x.set_requires_grad(true);
+  test::expect_gradients_match(
+      [](const std::vector<Tensord>& in) { return ts::swap_leading_axes(in[0]); }, {x});
+
+  Tensord xt = test::random_tensor({5, 6}, 22), w = test::random_tensor({3, 5}, 23),
+          b = test::random_tensor({3}, 24);
+  const auto want = add(matmul(w, xt), reshape(b, {3, 1})).to_host();
+  const auto got = ts::time_linear(xt, w, b).to_host();
+  for (size_t i = 0; i < want.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], 1e-14);  // same products, bias added first: fp64 rounding only
+  for (auto* t : {&xt, &w, &b})
+    t->set_requires_grad(true);
+  test::expect_gradients_match(
+      [](const std::vector<Tensord>& in) { return ts::time_linear(in[0], in[1], in[2]); },
+      {xt, w, b});
+
+  Tensord r = test::random_tensor({4, 3}, 25);
+  const Tensord v = test::random_tensor({1, 3}, 26);
+  EXPECT_EQ(ts::shift_rows(r, v, -1.0).to_host(), sub(r, v).to_host());
+  r.set_requires_grad(true);
+  test::expect_gradients_match(
+      [v](const std::vector<Tensord>& in) { return ts::shift_rows(in[0], v, 1.0); }, {r});
 }
 
 TEST(TsLinearModels, ParameterCountsMatchTheReference) {

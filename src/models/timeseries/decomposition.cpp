@@ -22,18 +22,6 @@ Tensor<T> moving_average(const Tensor<T>& x, Index kernel) {
 }
 
 template <class T>
-Tensor<T> swap_leading_axes(const Tensor<T>& x) {
-  if (x.ndim() != 3) throw ShapeError("swap_leading_axes: x " + to_string(x.shape()) + " is not 3-D");
-  const Index a = x.dim(0), b = x.dim(1), c = x.dim(2);
-  Tensor<T> out = Tensor<T>::empty({b, a, c});
-  kern::swap_leading_axes<T>(x.data(), out.data(), a, b, c, false);
-  return record<T>("swap_leading_axes", out, {&x},
-                   [a, b, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-                     kern::swap_leading_axes<T>(g, gin[0], b, a, c, true);
-                   });
-}
-
-template <class T>
 Decomposition<T> series_decomp(const Tensor<T>& x, Index kernel) {
   Tensor<T> trend = moving_average(x, kernel);
   return {sub(x, trend), trend};
@@ -41,8 +29,6 @@ Decomposition<T> series_decomp(const Tensor<T>& x, Index kernel) {
 
 template Tensor<float> moving_average(const Tensor<float>&, Index);
 template Tensor<double> moving_average(const Tensor<double>&, Index);
-template Tensor<float> swap_leading_axes(const Tensor<float>&);
-template Tensor<double> swap_leading_axes(const Tensor<double>&);
 template Decomposition<float> series_decomp(const Tensor<float>&, Index);
 template Decomposition<double> series_decomp(const Tensor<double>&, Index);
 

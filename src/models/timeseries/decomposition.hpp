@@ -19,11 +19,6 @@ inline Index moving_average_front_pad(Index kernel) {
 template <class T>
 Tensor<T> moving_average(const Tensor<T>& x, Index kernel);
 
-// x [A, B, C] -> [B, A, C]: the batch-major ↔ time-major change of layout the linear heads
-// need (one GEMM over every series of a batch), moving rows of C values whole. Differentiable.
-template <class T>
-Tensor<T> swap_leading_axes(const Tensor<T>& x);
-
 // x = seasonal + trend.
 template <class T>
 struct Decomposition {

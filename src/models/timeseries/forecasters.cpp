@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "models/timeseries/decomposition.hpp"
+#include "models/timeseries/ops.hpp"
 #include "tensor/ops.hpp"
 
 namespace pf::ts {
@@ -20,9 +21,17 @@ NLinearForecaster::NLinearForecaster(ForecastShape s, bool individual, Rng& rng)
 
 Tensor<float> NLinearForecaster::forward(const Tensor<float>& x) {
   // x [B, L, C] -> [B, T, C]
-  const Index len = x.dim(1);
-  const Tensor<float> last = slice(x, 1, len - 1, len).detach();
-  return add(linear_->forward(sub(x, last)), last);
+  const Index b = x.dim(0), len = x.dim(1), c = x.dim(2);
+  if (linear_->individual()) {
+    const Tensor<float> last = slice(x, 1, len - 1, len).detach();
+    return add(linear_->forward(sub(x, last)), last);
+  }
+  // Time-major [L, B·C]: the last row is one row vector, shifted off and back by row kernels.
+  const Tensor<float> xt = reshape(swap_leading_axes(x), {len, b * c});
+  const Tensor<float> last = slice(xt, 0, len - 1, len).detach();
+  const Tensor<float> y =
+      shift_rows(linear_->forward_time_major(shift_rows(xt, last, -1.f)), last, 1.f);
+  return swap_leading_axes(reshape(y, {y.dim(0), b, c}));
 }
 
 DLinearForecaster::DLinearForecaster(ForecastShape s, bool individual, Index moving_avg, Rng& rng)

@@ -1,7 +1,7 @@
 #include "models/timeseries/linear_heads.hpp"
 
 #include "core/error.hpp"
-#include "models/timeseries/decomposition.hpp"
+#include "models/timeseries/ops.hpp"
 #include "nn/init.hpp"
 #include "tensor/ops.hpp"
 
@@ -32,7 +32,7 @@ Tensor<float> LinearHeads::forward_time_major(const Tensor<float>& xt) const {
   if (individual_ || xt.ndim() != 2 || xt.dim(0) != seq_len_)
     throw ShapeError("LinearHeads::forward_time_major: xt " + to_string(xt.shape()) +
                      ", expected [" + std::to_string(seq_len_) + ", N] and shared heads");
-  return add(matmul(weight_, xt), reshape(bias_, {pred_len_, 1}));
+  return time_linear(xt, weight_, bias_);
 }
 
 Tensor<float> LinearHeads::forward(const Tensor<float>& x) const {
