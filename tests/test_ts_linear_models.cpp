@@ -127,6 +127,9 @@ TEST(TsLayoutOps, MatchTensorOpsAndFiniteDifferences) {
   Tensord x = test::random_tensor({3, 4, 2}, 21);
   // swap_leading_axes is permute(x, {1, 0, 2}) exactly.
   EXPECT_EQ(ts::swap_leading_axes(x).to_host(), permute(x, {1, 0, 2}).to_host());
+  const Tensord one = test::random_tensor({1, 4, 2}, 20);  // a view, no copy
+  EXPECT_EQ(ts::swap_leading_axes(one).shape(), (Shape{4, 1, 2}));
+  EXPECT_EQ(ts::swap_leading_axes(one).to_host(), one.to_host());
   x.set_requires_grad(true);
   test::expect_gradients_match(
       [](const std::vector<Tensord>& in) { return ts::swap_leading_axes(in[0]); }, {x});

@@ -12,6 +12,7 @@ Tensor<T> swap_leading_axes(const Tensor<T>& x) {
   if (x.ndim() != 3)
     throw ShapeError("swap_leading_axes: x " + to_string(x.shape()) + " is not 3-D");
   const Index a = x.dim(0), b = x.dim(1), c = x.dim(2);
+  if (a == 1 || b == 1) return reshape(x, {b, a, c});  // same memory order: no copy
   Tensor<T> out = Tensor<T>::empty({b, a, c});
   kern::swap_leading_axes<T>(x.data(), out.data(), a, b, c, false);
   return record<T>("swap_leading_axes", out, {&x},
