@@ -46,7 +46,6 @@ void moving_average_backward(const Kokkos::View<const T*>& g, const Kokkos::View
   Kokkos::parallel_for(
       "pf::series::moving_average_grad", Kokkos::RangePolicy<>(0, b * c), KOKKOS_LAMBDA(Index r) {
         const Index base = (r / c) * len * c + r % c;
-        const auto in_range = [len](Index t) { return t >= 0 && t < len; };
         // Edges: outputs t whose window position p = t + j − front clamps to s.
         for (Index s = 0; s < len; s += (len > 1 ? len - 1 : 1)) {
           const Index lo = s == 0 ? -kernel - len : s, hi = s == len - 1 ? len + kernel : s;
@@ -63,12 +62,12 @@ void moving_average_backward(const Kokkos::View<const T*>& g, const Kokkos::View
         if (len < 3) return;
         double w = 0;  // Σ g[t] over t ∈ [s + front − k + 1, s + front] ∩ [0, L), from s = 1
         for (Index t = 1 + front - kernel + 1; t <= 1 + front; ++t)
-          if (in_range(t)) w += double(g(base + t * c));
+          if (t >= 0 && t < len) w += double(g(base + t * c));
         for (Index s = 1; s < len - 1; ++s) {
           gx(base + s * c) += T(w * inv);
           const Index enter = s + front + 1, leave = s + front - kernel + 1;
-          if (in_range(enter)) w += double(g(base + enter * c));
-          if (in_range(leave)) w -= double(g(base + leave * c));
+          if (enter < len) w += double(g(base + enter * c));
+          if (leave >= 0 && leave < len) w -= double(g(base + leave * c));
         }
       });
 }
