@@ -1,6 +1,9 @@
 // `portaformer predict`: autoregressive rollouts of a trained field model, as HDF5 and VTK.
+#include "build_info.hpp"
 #include "command.hpp"
 #include "core/log.hpp"
+#include "forecast/forecast_outputs.hpp"
+#include "forecast/forecast_task.hpp"
 #include "rollout_options.hpp"
 #include "surrogate/predict_field.hpp"
 
@@ -20,7 +23,12 @@ const char* const kPredictHelp =
     "trajectory with real times (open it in ParaView), and OUTPUT/predict.json. Render PNGs\n"
     "with postprocess/plot_frames.py (matplotlib, 2-D), `xvfb-run -a pvbatch\n"
     "postprocess/render_frames.py` (slices) or `... postprocess/render_volume.py` (3-D density\n"
-    "contours or volume rendering).";
+    "contours or volume rendering).\n"
+    "Forecasters (task = \"forecast\"): one forecast of pred_len rows from the seq_len rows\n"
+    "starting at --start (default: the last seq_len rows, so the forecast lies past the end of\n"
+    "the data), in original units, with the truth where the data hold it: OUTPUT/predictions.h5\n"
+    "(a series file), OUTPUT/forecast.csv, OUTPUT/predict.json; plot them with\n"
+    "postprocess/plot_forecast.py.";
 
 struct PredictArgs {
   PredictOptions options;
@@ -32,16 +40,24 @@ struct PredictArgs {
 void add_predict_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<PredictArgs>();
   args->options.request.output_dir = "runs/predict";
-  CLI::App* cmd = app.add_subcommand("predict", "Roll a trained field model out, write HDF5 + VTK");
+  CLI::App* cmd = app.add_subcommand(
+      "predict", "Roll a trained field model out (HDF5 + VTK), or forecast a series");
   cmd->footer(kPredictHelp);
   add_rollout_options(cmd, args->options.request, args->log_level,
                       "Frames to predict (0: to the end of the data)");
   cmd->add_flag("--no-vtk", args->no_vtk, "Write only the HDF5 predictions");
   cmd->add_option("--vtk-every", args->options.vtk_every, "Write every n-th predicted frame as VTK")
       ->capture_default_str();
-  commands.push_back({cmd, [args](RunContext& ctx) {
+  commands.push_back({cmd, [args, cmd](RunContext& ctx) {
                         ctx.started = true;
                         init_logging(ctx.world.rank(), args->log_level, "");
+                        const RolloutRequest& r = args->options.request;
+                        if (checkpoint_task(r.checkpoint) == kForecastTaskName) {
+                          const bool start_given = cmd->get_option("--start")->count() > 0;
+                          return predict_forecaster({r.checkpoint, r.data, r.split,
+                                                     start_given ? r.start : -1, r.output_dir,
+                                                     "portaformer " + version_line()});
+                        }
                         args->options.vtk = !args->no_vtk;
                         return predict_field(args->options);
                       }});
