@@ -1,0 +1,92 @@
+#include "models/timeseries/ts_ops.hpp"
+
+#include "kernels/elementwise.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace pf::ts {
+
+namespace {
+struct NormalCdf {
+  static constexpr bool kUsesOutput = false;
+  template <class T>
+  KOKKOS_INLINE_FUNCTION static T f(T x) {
+    return T(0.5) * (T(1) + kmath::fast_erf(x * T(0.70710678118654752440)));
+  }
+  template <class T>
+  KOKKOS_INLINE_FUNCTION static T df(T x, T) {
+    return kmath::fast_exp(T(-0.5) * x * x) * T(0.39894228040143267794);
+  }
+};
+}  // namespace
+
+template <class T>
+Tensor<T> dropout(const Tensor<T>& x, double p, bool training, Rng& rng) {
+  if (!training || p <= 0) return x;
+  if (p >= 1) return mul(x, Tensor<T>::zeros(x.shape()));
+  std::vector<T> mask(x.numel());
+  const T keep = T(1.0 / (1.0 - p));
+  for (auto& m : mask)
+    m = rng.uniform() < p ? T(0) : keep;
+  return mul(x, Tensor<T>::from_host(x.shape(), mask));
+}
+
+template <class T>
+Tensor<T> normal_cdf(const Tensor<T>& x) {
+  Tensor<T> out = Tensor<T>::empty(x.shape());
+  kern::unary_forward<NormalCdf, T>(x.data(), out.data());
+  if (!any_requires_grad<T>({&x})) return out;
+  const Vec<T> xs = x.data();
+  return record<T>("normal_cdf", out, {&x}, [xs](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+    kern::unary_backward<NormalCdf, T>(xs, g, gin[0]);
+  });
+}
+
+template <class T>
+Tensor<T> replicate_pad_end(const Tensor<T>& x, Index count) {
+  const Index L = x.dim(-1);
+  Shape tail = x.shape();
+  tail.back() = count;
+  return concat<T>({x, broadcast_to(slice(x, -1, L - 1, L), tail)}, -1);
+}
+
+template <class T>
+Tensor<T> unfold_last(const Tensor<T>& x, Index size, Index step) {
+  const Index L = x.dim(-1);
+  if (size < 1 || step < 1 || size > L)
+    throw ShapeError("unfold_last: windows of " + std::to_string(size) + " by " +
+                     std::to_string(step) + " over a series of " + std::to_string(L));
+  const Index n = (L - size) / step + 1;
+  std::vector<Index> idx(n * size);
+  for (Index w = 0; w < n; ++w)
+    for (Index j = 0; j < size; ++j)
+      idx[w * size + j] = w * step + j;
+  Shape shape = x.shape();
+  shape.back() = n;
+  shape.push_back(size);
+  return reshape(gather(x, -1, make_index(idx)), shape);
+}
+
+std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index cols, Index k) {
+  std::vector<Index> out(rows * k), order(cols);
+  for (Index r = 0; r < rows; ++r) {
+    std::iota(order.begin(), order.end(), Index(0));
+    const float* v = values.data() + r * cols;
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [v](Index a, Index b) { return v[a] > v[b] || (v[a] == v[b] && a < b); });
+    std::copy(order.begin(), order.begin() + k, out.begin() + r * k);
+  }
+  return out;
+}
+
+#define PF_INSTANTIATE(T)                                           \
+  template Tensor<T> dropout(const Tensor<T>&, double, bool, Rng&); \
+  template Tensor<T> normal_cdf(const Tensor<T>&);                  \
+  template Tensor<T> replicate_pad_end(const Tensor<T>&, Index);    \
+  template Tensor<T> unfold_last(const Tensor<T>&, Index, Index);
+PF_INSTANTIATE(float)
+PF_INSTANTIATE(double)
+#undef PF_INSTANTIATE
+
+}  // namespace pf::ts
