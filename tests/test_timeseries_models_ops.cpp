@@ -1,0 +1,74 @@
+// The patch forecasters' own ops (normal CDF, replicate end-padding, patching, dropout, top-k):
+// values against direct formulas and gradients against central differences in fp64.
+#include "gradcheck.hpp"
+#include "models/timeseries/ts_ops.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace pf {
+namespace {
+
+using test::param;
+
+TEST(TsModelOps, NormalCdfValuesAndGradient) {
+  const Tensord x = Tensord::from_host({5}, {-3.0, -0.5, 0.0, 0.7, 2.5});
+  const auto y = ts::normal_cdf(x).to_host();
+  const std::vector<double> xs = x.to_host();
+  for (size_t i = 0; i < xs.size(); ++i)  // erfc reference; fast_erf is accurate to ~1e-15 in fp64
+    EXPECT_NEAR(y[i], 0.5 * std::erfc(-xs[i] / std::sqrt(2.0)), 1e-12);
+  test::expect_gradients_match([](const std::vector<Tensord>& in) { return ts::normal_cdf(in[0]); },
+                               {param({3, 4}, 1, -2.5, 2.5)});
+}
+
+TEST(TsModelOps, ReplicatePadEndRepeatsTheLastValue) {
+  const Tensord x = Tensord::from_host({2, 3}, {1, 2, 3, 4, 5, 6});
+  const Tensord y = ts::replicate_pad_end(x, 2);
+  ASSERT_EQ(y.shape(), (Shape{2, 5}));
+  EXPECT_EQ(y.to_host(), (std::vector<double>{1, 2, 3, 3, 3, 4, 5, 6, 6, 6}));
+  test::expect_gradients_match(
+      [](const std::vector<Tensord>& in) { return ts::replicate_pad_end(in[0], 3); },
+      {param({2, 2, 5}, 2)});
+}
+
+TEST(TsModelOps, UnfoldLastMatchesTorchUnfold) {
+  std::vector<double> v(10);
+  for (int i = 0; i < 10; ++i)
+    v[i] = i;
+  const Tensord y = ts::unfold_last(Tensord::from_host({1, 10}, v), 4, 3);  // windows 0, 3, 6
+  ASSERT_EQ(y.shape(), (Shape{1, 3, 4}));
+  EXPECT_EQ(y.to_host(), (std::vector<double>{0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9}));
+  // Overlapping windows (step < size) add their gradients.
+  test::expect_gradients_match(
+      [](const std::vector<Tensord>& in) { return ts::unfold_last(in[0], 3, 2); },
+      {param({2, 9}, 3)});
+  EXPECT_THROW(ts::unfold_last(Tensord::zeros({2, 3}), 4, 1), ShapeError);
+}
+
+TEST(TsModelOps, DropoutIsIdentityInEvalAndInvertedInTraining) {
+  Rng rng(7);
+  const Tensorf x = Tensorf::full({20000}, 1.0f);
+  EXPECT_EQ(ts::dropout(x, 0.3, false, rng).to_host(), x.to_host());
+  const auto y = ts::dropout(x, 0.25, true, rng).to_host();
+  double kept = 0, total = 0;
+  for (float v : y) {
+    ASSERT_TRUE(v == 0.0f || std::abs(v - 1.0f / 0.75f) < 1e-6f) << v;
+    kept += v != 0.0f;
+    total += v;
+  }
+  // Binomial(20000, 0.75): σ of the kept fraction is 0.003, so ±0.015 is 5σ.
+  EXPECT_NEAR(kept / 20000.0, 0.75, 0.015);
+  EXPECT_NEAR(total / 20000.0, 1.0, 0.02);
+  // Same seed, same mask.
+  Rng a(9), b(9);
+  EXPECT_EQ(ts::dropout(x, 0.5, true, a).to_host(), ts::dropout(x, 0.5, true, b).to_host());
+}
+
+TEST(TsModelOps, TopkRowsLargestFirst) {
+  const std::vector<float> v = {0.1f, 0.9f, 0.5f, 0.9f, 3.0f, 2.0f, 1.0f, 0.0f};
+  EXPECT_EQ(ts::topk_rows(v, 2, 4, 3), (std::vector<Index>{1, 3, 2, 0, 1, 2}));
+}
+
+}  // namespace
+}  // namespace pf
