@@ -15,8 +15,8 @@ const std::string kPrefix = "model.patchtst.";
 void require(bool ok, const Deck& deck, const std::string& key, const std::string& expected,
              const std::string& found) {
   if (!ok)
-    throw InputError(deck.source() + ": " + kPrefix + key + ": expected " + expected + ", found " +
-                     found);
+    throw InputError("deck " + deck.source() + ": option '" + kPrefix + key + "': expected " +
+                     expected + ", found " + found);
 }
 }  // namespace
 

@@ -14,8 +14,8 @@ const std::string kPrefix = "model.pathformer.";
 void require(bool ok, const Deck& deck, const std::string& key, const std::string& expected,
              const std::string& found) {
   if (!ok)
-    throw InputError(deck.source() + ": " + kPrefix + key + ": expected " + expected + ", found " +
-                     found);
+    throw InputError("deck " + deck.source() + ": option '" + kPrefix + key + "': expected " +
+                     expected + ", found " + found);
 }
 
 std::string list_text(const std::vector<std::int64_t>& v) {
