@@ -63,6 +63,14 @@ TEST(TsModelOps, DropoutIsIdentityInEvalAndInvertedInTraining) {
   // Same seed, same mask.
   Rng a(9), b(9);
   EXPECT_EQ(ts::dropout(x, 0.5, true, a).to_host(), ts::dropout(x, 0.5, true, b).to_host());
+  // Backward recomputes the forward's mask: with the stream re-seeded before each evaluation the
+  // op is a fixed linear map, which the finite differences check.
+  test::expect_gradients_match(
+      [](const std::vector<Tensord>& in) {
+        Rng r(11);
+        return ts::dropout(in[0], 0.4, true, r);
+      },
+      {param({4, 5}, 4)});
 }
 
 TEST(TsModelOps, TopkRowsLargestFirst) {

@@ -96,6 +96,10 @@ PathformerExpert::PathformerExpert(const PathformerConfig& c, Index p, Rng& rng)
   norm_ffn_ = register_module("norm_ffn.1", std::make_shared<BatchNorm<float>>(d));
   ff0_ = register_module("ff.0", make_linear(d, c.d_ff, rng));
   ff3_ = register_module("ff.3", make_linear(c.d_ff, d, rng));
+  std::vector<float> eye(n * n, 0.0f);
+  for (Index i = 0; i < n; ++i)
+    eye[i * n + i] = 1.0f;
+  channel_eye_ = Tensor<float>::from_host({n, 1, n, 1}, eye);
 }
 
 Tensor<float> PathformerExpert::drop(const Tensor<float>& x, double p, Rng& rng) const {
@@ -104,44 +108,47 @@ Tensor<float> PathformerExpert::drop(const Tensor<float>& x, double p, Rng& rng)
 
 Tensor<float> PathformerExpert::intra(const Tensor<float>& h) {
   const Index m = h.dim(0), L = h.dim(1), n = h.dim(2), d = h.dim(3);
-  const Index P = patches_, p = p_, hs = d / 2;
+  const Index P = patches_, p = p_, hs = d / 2, nd = n * d;
   std::vector<Tensor<float>> wd, bd, ws, bs;
   distinct_->generate(wd, bd);
   shared_->generate(ws, bs);
 
-  // The learned query of every patch: Linear_i(E_i), E_i [N, 16] → q [N, P, D].
+  // The learned query of every patch: Linear_i(E_i), E_i [N, 16] → e [P, N, D].
   std::vector<Tensor<float>> gw, gb;
   for (const auto& g : embeddings_generator_) {
     gw.push_back(reshape(g->weight, {1, d, 16}));
     gb.push_back(reshape(g->bias, {1, 1, d}));
   }
-  const Tensor<float> e =
-      add(matmul(reshape(intra_embeddings_, {P, n, 16}), concat(gw, 0), false, true),
-          concat(gb, 0));                         // [P, N, D]
-  const Tensor<float> q = permute(e, {1, 0, 2});  // [N, P, D]
+  const Tensor<float> e = add(
+      matmul(reshape(intra_embeddings_, {P, n, 16}), concat(gw, 0), false, true), concat(gb, 0));
 
-  // Keys and values with the channel's own D×D weights: x_n · W_n + b_n.
-  auto project = [&](const Tensor<float>& x, int i) {  // x [N, R, D] → [N, R, D]
-    return add(matmul(x, wd[i]), reshape(bd[i], {n, 1, d}));
+  // Keys and values with each channel's own D×D weights x_n · W_n + b_n, as one GEMM on the
+  // [rows, N·D] layout with block-diagonal [N·D, N·D] weights: no permuted copies, and the
+  // N-fold extra flops are negligible at the reference's widths (N·D ≤ a few hundred).
+  auto block = [&](const Tensor<float>& w) {
+    return reshape(mul(reshape(w, {n, d, 1, d}), channel_eye_), {nd, nd});
   };
-  const Tensor<float> hn = reshape(permute(h, {2, 0, 1, 3}), {n, m * L, d});
-  const Shape tok = {n, m, P, p, 2, hs};
-  const Tensor<float> k_h = reshape(project(hn, 0), tok), v_h = reshape(project(hn, 1), tok);
-  const Tensor<float> k_e = reshape(project(q, 0), {n, 1, P, 1, 2, hs});
-  const Tensor<float> v_e = reshape(project(q, 1), {n, 1, P, 1, 2, hs});
-  const Tensor<float> qh = reshape(q, {n, 1, P, 1, 2, hs});
+  const Tensor<float> wk = block(wd[0]), wv = block(wd[1]);
+  const Tensor<float> bk = reshape(bd[0], {nd}), bv = reshape(bd[1], {nd});
+  const Tensor<float> hf = reshape(h, {m * L, nd}), ef = reshape(e, {P, nd});
+  const Shape tok = {m, P, p, n, 2, hs}, emb = {1, P, 1, n, 2, hs};
+  const Tensor<float> k_h = reshape(add(matmul(hf, wk), bk), tok);
+  const Tensor<float> v_h = reshape(add(matmul(hf, wv), bv), tok);
+  const Tensor<float> k_e = reshape(add(matmul(ef, wk), bk), emb);
+  const Tensor<float> v_e = reshape(add(matmul(ef, wv), bv), emb);
+  const Tensor<float> q = reshape(e, emb);  // the query is not projected
 
-  // Scores over the p + 1 tokens (the query's own embedding first, then the patch's values).
-  const Tensor<float> s_e = broadcast_to(sum(mul(k_e, qh), {-1}), {n, m, P, 1, 2});
-  const Tensor<float> s_h = sum(mul(k_h, qh), {-1});  // [N, M, P, p, 2]
+  // Scores over the p + 1 tokens of each patch (its own embedding first, then the values),
+  // 2 heads: [M, P, p+1, N, 2].
+  const Tensor<float> s_e = broadcast_to(sum(mul(k_e, q), {-1}), {m, P, 1, n, 2});
+  const Tensor<float> s_h = sum(mul(k_h, q), {-1});
   const Tensor<float> a =
-      softmax(scale(concat<float>({s_e, s_h}, 3), float(1.0 / std::sqrt(double(hs)))),
-              3);  // [N, M, P, p+1, 2]
-  const Tensor<float> v = concat<float>({broadcast_to(v_e, {n, m, P, 1, 2, hs}), v_h}, 3);
-  Tensor<float> o = reshape(sum(mul(reshape(a, {n, m, P, p + 1, 2, 1}), v), {3}), {n, m, P, d});
+      softmax(scale(concat<float>({s_e, s_h}, 2), float(1.0 / std::sqrt(double(hs)))), 2);
+  const Tensor<float> v = concat<float>({broadcast_to(v_e, {m, P, 1, n, 2, hs}), v_h}, 2);
+  Tensor<float> o = reshape(sum(mul(reshape(a, {m, P, p + 1, n, 2, 1}), v), {2}), {m, P, n, d});
   o = add(matmul(relu(add(matmul(o, ws[0]), bs[0])), ws[1]), bs[1]);  // shared ReLU MLP
   // Patches → time steps: Linear(P → P·p) along the patch axis.
-  o = intra_linear_->forward(permute(o, {1, 0, 3, 2}));  // [M, N, D, L]
+  o = intra_linear_->forward(permute(o, {0, 2, 3, 1}));  // [M, N, D, L]
   return permute(o, {0, 3, 1, 2});                       // [M, L, N, D]
 }
 

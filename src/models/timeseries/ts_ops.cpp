@@ -1,5 +1,6 @@
 #include "models/timeseries/ts_ops.hpp"
 
+#include "kernels/dropout.hpp"
 #include "kernels/elementwise.hpp"
 
 #include <algorithm>
@@ -25,11 +26,15 @@ template <class T>
 Tensor<T> dropout(const Tensor<T>& x, double p, bool training, Rng& rng) {
   if (!training || p <= 0) return x;
   if (p >= 1) return mul(x, Tensor<T>::zeros(x.shape()));
-  std::vector<T> mask(x.numel());
+  // One draw from the stream per call seeds the whole mask, so a seeded run repeats.
+  const std::uint64_t seed = rng.next_u64();
   const T keep = T(1.0 / (1.0 - p));
-  for (auto& m : mask)
-    m = rng.uniform() < p ? T(0) : keep;
-  return mul(x, Tensor<T>::from_host(x.shape(), mask));
+  const float pf = float(p);
+  Tensor<T> out = Tensor<T>::empty(x.shape());
+  kern::dropout_apply<T>(x.data(), out.data(), pf, keep, seed, false);
+  return record<T>("dropout", out, {&x}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+    kern::dropout_apply<T>(g, gin[0], pf, keep, seed, true);
+  });
 }
 
 template <class T>

@@ -11,7 +11,8 @@
 namespace pf::ts {
 
 // Inverted dropout: zeroes each element with probability p and scales the rest by 1/(1 − p);
-// the identity when not training or p = 0. The mask comes from `rng`, so a seeded run repeats.
+// the identity when not training or p = 0. The mask is a hash of one draw from `rng` and the
+// element index (kernels/dropout.hpp), so a seeded run repeats and backward needs no stored mask.
 template <class T>
 Tensor<T> dropout(const Tensor<T>& x, double p, bool training, Rng& rng);
 
