@@ -118,15 +118,14 @@ PatchTST::PatchTST(const PatchTSTConfig& c, Rng& rng) : cfg_(c), drop_rng_(rng.n
 Tensor<float> PatchTST::encoder_layer(EncoderLayer& l, const Tensor<float>& u,
                                       Tensor<float>& scores) {
   const Index bc = u.dim(0), n = u.dim(1), d = cfg_.d_model, h = cfg_.n_heads, dk = d / h;
-  auto heads = [&](const Linear<float>& proj) {  // [B·C, N, d] → [B·C, H, N, dk]
-    return permute(reshape(proj.forward(u), {bc, n, h, dk}), {0, 2, 1, 3});
+  auto heads = [&](const Linear<float>& proj) {  // [B·C, N, d] → [B·C, N, H, dk], no copy
+    return reshape(proj.forward(u), {bc, n, h, dk});
   };
   const Tensor<float> q = heads(*l.W_Q), k = heads(*l.W_K), v = heads(*l.W_V);
-  Tensor<float> s = scale(matmul(q, k, false, true), float(1.0 / std::sqrt(double(dk))));
+  Tensor<float> s = head_scores(q, k, float(1.0 / std::sqrt(double(dk))));  // [B·C, H, N, N]
   if (scores.defined()) s = add(s, scores);
   scores = s;
-  Tensor<float> a = matmul(softmax(s, -1), v);  // [B·C, H, N, dk]
-  a = reshape(permute(a, {0, 2, 1, 3}), {bc, n, d});
+  Tensor<float> a = reshape(head_mix(softmax(s, -1), v), {bc, n, d});
   a = drop(drop(l.to_out->forward(a), cfg_.dropout), cfg_.dropout);
   auto bn = [&](BatchNorm<float>& norm, const Tensor<float>& x) {  // over the B·C·N positions
     return reshape(norm.forward(reshape(x, {bc * n, d})), {bc, n, d});

@@ -158,13 +158,12 @@ Tensor<float> PathformerExpert::inter(const Tensor<float>& h, Rng& rng) {
   // Patches as tokens of width D·p (feature index d·p + j), one sequence per (sample, channel).
   Tensor<float> u = reshape(permute(reshape(h, {m, P, p, n, d}), {0, 3, 1, 4, 2}), {m * n, P, dm});
   u = drop(add(emb_linear_->forward(u), W_pos_), cfg_.dropout, rng);
-  auto heads = [&](const Linear<float>& proj) {  // D heads of width p: [M·N, D, P, p]
-    return permute(reshape(proj.forward(u), {m * n, P, d, p}), {0, 2, 1, 3});
+  auto heads = [&](const Linear<float>& proj) {  // D heads of width p: [M·N, P, D, p], no copy
+    return reshape(proj.forward(u), {m * n, P, d, p});
   };
   const Tensor<float> q = heads(*W_Q_), k = heads(*W_K_), v = heads(*W_V_);
-  const Tensor<float> a =
-      softmax(scale(matmul(q, k, false, true), float(1.0 / std::sqrt(double(p)))), -1);
-  Tensor<float> y = reshape(permute(matmul(a, v), {0, 2, 1, 3}), {m * n, P, dm});
+  const Tensor<float> a = softmax(head_scores(q, k, float(1.0 / std::sqrt(double(p)))), -1);
+  Tensor<float> y = reshape(head_mix(a, v), {m * n, P, dm});
   y = drop(to_out_->forward(y), cfg_.dropout, rng);  // [M·N, P, p·D] read as (j, d)
   if (cfg_.reference_inter_layout) return reshape(y, {m, L, n, d});
   return reshape(permute(reshape(y, {m, n, P, p, d}), {0, 2, 3, 1, 4}), {m, L, n, d});

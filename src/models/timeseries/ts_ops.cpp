@@ -2,6 +2,7 @@
 
 #include "kernels/dropout.hpp"
 #include "kernels/elementwise.hpp"
+#include "kernels/head_attention.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -73,6 +74,41 @@ Tensor<T> unfold_last(const Tensor<T>& x, Index size, Index step) {
   return reshape(gather(x, -1, make_index(idx)), shape);
 }
 
+template <class T>
+Tensor<T> head_scores(const Tensor<T>& q, const Tensor<T>& k, T scale) {
+  if (q.ndim() != 4 || k.ndim() != 4 || q.dim(0) != k.dim(0) || q.dim(2) != k.dim(2) ||
+      q.dim(3) != k.dim(3))
+    throw ShapeError("head_scores: q " + to_string(q.shape()) + " and k " + to_string(k.shape()) +
+                     " are not [B, S, H, e] and [B, T, H, e]");
+  const kern::HeadDims d{q.dim(0), q.dim(1), k.dim(1), q.dim(2), q.dim(3)};
+  Tensor<T> out = Tensor<T>::empty({d.b, d.h, d.s, d.t});
+  kern::head_scores<T>(q.data(), k.data(), out.data(), d, scale);
+  if (!any_requires_grad<T>({&q, &k})) return out;
+  const Vec<T> qv = q.data(), kv = k.data();
+  return record<T>("head_scores", out, {&q, &k},
+                   [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     if (gin[0].extent(0)) kern::head_scores_grad_q<T>(g, kv, gin[0], d, scale);
+                     if (gin[1].extent(0)) kern::head_scores_grad_k<T>(g, qv, gin[1], d, scale);
+                   });
+}
+
+template <class T>
+Tensor<T> head_mix(const Tensor<T>& a, const Tensor<T>& v) {
+  if (a.ndim() != 4 || v.ndim() != 4 || a.dim(0) != v.dim(0) || a.dim(1) != v.dim(2) ||
+      a.dim(3) != v.dim(1))
+    throw ShapeError("head_mix: a " + to_string(a.shape()) + " and v " + to_string(v.shape()) +
+                     " are not [B, H, S, T] and [B, T, H, e]");
+  const kern::HeadDims d{a.dim(0), a.dim(2), a.dim(3), a.dim(1), v.dim(3)};
+  Tensor<T> out = Tensor<T>::empty({d.b, d.s, d.h, d.e});
+  kern::head_mix<T>(a.data(), v.data(), out.data(), d);
+  if (!any_requires_grad<T>({&a, &v})) return out;
+  const Vec<T> av = a.data(), vv = v.data();
+  return record<T>("head_mix", out, {&a, &v}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+    if (gin[0].extent(0)) kern::head_mix_grad_a<T>(g, vv, gin[0], d);
+    if (gin[1].extent(0)) kern::head_mix_grad_v<T>(av, g, gin[1], d);
+  });
+}
+
 std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index cols, Index k) {
   std::vector<Index> out(rows * k), order(cols);
   for (Index r = 0; r < rows; ++r) {
@@ -85,11 +121,13 @@ std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index
   return out;
 }
 
-#define PF_INSTANTIATE(T)                                           \
-  template Tensor<T> dropout(const Tensor<T>&, double, bool, Rng&); \
-  template Tensor<T> normal_cdf(const Tensor<T>&);                  \
-  template Tensor<T> replicate_pad_end(const Tensor<T>&, Index);    \
-  template Tensor<T> unfold_last(const Tensor<T>&, Index, Index);
+#define PF_INSTANTIATE(T)                                                \
+  template Tensor<T> dropout(const Tensor<T>&, double, bool, Rng&);      \
+  template Tensor<T> normal_cdf(const Tensor<T>&);                       \
+  template Tensor<T> replicate_pad_end(const Tensor<T>&, Index);         \
+  template Tensor<T> unfold_last(const Tensor<T>&, Index, Index);        \
+  template Tensor<T> head_scores(const Tensor<T>&, const Tensor<T>&, T); \
+  template Tensor<T> head_mix(const Tensor<T>&, const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)
 #undef PF_INSTANTIATE

@@ -29,6 +29,14 @@ Tensor<T> replicate_pad_end(const Tensor<T>& x, Index count);
 template <class T>
 Tensor<T> unfold_last(const Tensor<T>& x, Index size, Index step);
 
+// Multi-head attention on [B, S, H, e] rows as Linear layers produce them (no head permutes):
+// head_scores(q [B, S, H, e], k [B, T, H, e]) = scale · q·kᵀ per head → [B, H, S, T];
+// head_mix(a [B, H, S, T], v [B, T, H, e]) = a·v per head → [B, S, H, e].
+template <class T>
+Tensor<T> head_scores(const Tensor<T>& q, const Tensor<T>& k, T scale);
+template <class T>
+Tensor<T> head_mix(const Tensor<T>& a, const Tensor<T>& v);
+
 // Indices of the k largest entries of each row of a host matrix [rows, cols], largest first
 // (ties keep the lower index first), row-major [rows, k].
 std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index cols, Index k);
