@@ -11,8 +11,9 @@ usage: /usr/bin/python3 bench/torch_timeseries_models.py [--threads 2] [--pf-ben
            [--json out.json]
 Ours runs with OPENBLAS_NUM_THREADS=<threads> (Debian's Kokkos is Serial: our kernels use one
 core, GEMMs every BLAS thread); PyTorch with torch.set_num_threads(<threads>). Each case runs
-ours then PyTorch back to back, and the load average is printed: timings from a machine that
-other jobs share are only comparable within a row.
+ours then PyTorch back to back, and the load average is printed: wall times from a machine that
+other jobs share are only comparable within a row. Process CPU time per call is printed too; at
+--threads 1 it measures the work itself and is the fairer comparison on a loaded machine.
 """
 import argparse
 import json
@@ -42,14 +43,15 @@ def build(tt, name, L, C):
 
 
 def timed(fn, min_time):
+    """(wall, process CPU) seconds per call, after one warm-up call."""
     fn()
-    n, start = 0, time.perf_counter()
+    n, start, cpu = 0, time.perf_counter(), time.process_time()
     while True:
         fn()
         n += 1
         elapsed = time.perf_counter() - start
         if elapsed >= min_time:
-            return elapsed / n
+            return [elapsed / n, (time.process_time() - cpu) / n]
 
 
 def torch_case(name, L, C, threads, min_time):
@@ -93,7 +95,7 @@ def ours_case(exe, name, L, C, threads, min_time):
     for b in json.loads(out)["benchmarks"]:
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
         key = "train_step" if "train_step" in b["name"] else "inference_b" + b["name"].split("B:")[1].split("/")[0]
-        res[key] = b["real_time"] * scale
+        res[key] = [b["real_time"] * scale, b["cpu_time"] * scale]
     return res
 
 
@@ -118,7 +120,8 @@ def main():
         return
     print(f"threads {args.threads}; load average before: {load()}")
     print(f"{'case':28s} {'metric':14s} {'ours ms':>9s} {'torch ms':>9s} {'ours win/s':>10s} "
-          f"{'torch win/s':>11s} {'speed-up':>8s}  load")
+          f"{'torch win/s':>11s} {'speed-up':>8s} {'ours cpu':>9s} {'torch cpu':>9s} "
+          f"{'cpu ratio':>9s}  load")
     rows = []
     for name in args.models:
         for L in args.lookbacks:
@@ -132,12 +135,12 @@ def main():
                 ld = load()
                 for metric in ["train_step", "inference_b32", "inference_b1"]:
                     b = 1 if metric == "inference_b1" else 32
-                    a, t = ours[metric], theirs[metric]
+                    (a, ac), (t, tc) = ours[metric], theirs[metric]
                     rows.append({"model": name, "L": L, "C": C, "metric": metric, "ours_s": a,
-                                 "torch_s": t, "load": ld})
+                                 "torch_s": t, "ours_cpu_s": ac, "torch_cpu_s": tc, "load": ld})
                     print(f"{name + f' L={L} T=96 C={C}':28s} {metric:14s} {a * 1e3:9.2f} "
-                          f"{t * 1e3:9.2f} {b / a:10.1f} {b / t:11.1f} {t / a:8.2f}  {ld}",
-                          flush=True)
+                          f"{t * 1e3:9.2f} {b / a:10.1f} {b / t:11.1f} {t / a:8.2f} "
+                          f"{ac * 1e3:9.2f} {tc * 1e3:9.2f} {tc / ac:9.2f}  {ld}", flush=True)
     print(f"load average after: {load()}")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(rows, indent=1))

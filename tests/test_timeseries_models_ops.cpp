@@ -74,24 +74,28 @@ TEST(TsModelOps, DropoutIsIdentityInEvalAndInvertedInTraining) {
 }
 
 TEST(TsModelOps, HeadAttentionMatchesPermutedMatmulsAndGradients) {
-  // q [B=2, S=3, H=2, e=4], k, v [2, T=5, 2, 4]: against permute + matmul, then central
-  // differences through softmax so every path carries a gradient.
-  const Tensord q = param({2, 3, 2, 4}, 5), k = param({2, 5, 2, 4}, 6), v = param({2, 5, 2, 4}, 7);
-  {
-    NoGradGuard no_grad;
-    const Tensord s = ts::head_scores(q, k, 0.3);
-    const Tensord want_s =
-        scale(matmul(permute(q, {0, 2, 1, 3}), permute(k, {0, 2, 1, 3}), false, true), 0.3);
-    test::expect_all_near(s.to_host(), want_s.to_host(), 1e-14, "scores");
-    const Tensord a = softmax(s, -1);
-    const Tensord want_o = permute(matmul(a, permute(v, {0, 2, 1, 3})), {0, 2, 1, 3});
-    test::expect_all_near(ts::head_mix(a, v).to_host(), want_o.to_host(), 1e-14, "mix");
+  // q [B=2, S=3, H=2, e], k, v [2, T=5, 2, e]: against permute + matmul, then central
+  // differences through softmax so every path carries a gradient. e = 4 takes the kernels'
+  // compile-time width, e = 3 the runtime loop.
+  for (Index e : {4, 3}) {
+    const Tensord q = param({2, 3, 2, e}, 5), k = param({2, 5, 2, e}, 6),
+                  v = param({2, 5, 2, e}, 7);
+    {
+      NoGradGuard no_grad;
+      const Tensord s = ts::head_scores(q, k, 0.3);
+      const Tensord want_s =
+          scale(matmul(permute(q, {0, 2, 1, 3}), permute(k, {0, 2, 1, 3}), false, true), 0.3);
+      test::expect_all_near(s.to_host(), want_s.to_host(), 1e-14, "scores");
+      const Tensord a = softmax(s, -1);
+      const Tensord want_o = permute(matmul(a, permute(v, {0, 2, 1, 3})), {0, 2, 1, 3});
+      test::expect_all_near(ts::head_mix(a, v).to_host(), want_o.to_host(), 1e-14, "mix");
+    }
+    test::expect_gradients_match(
+        [](const std::vector<Tensord>& in) {
+          return ts::head_mix(softmax(ts::head_scores(in[0], in[1], 0.7), -1), in[2]);
+        },
+        {q, k, v});
   }
-  test::expect_gradients_match(
-      [](const std::vector<Tensord>& in) {
-        return ts::head_mix(softmax(ts::head_scores(in[0], in[1], 0.7), -1), in[2]);
-      },
-      {q, k, v});
 }
 
 TEST(TsModelOps, TopkRowsLargestFirst) {
