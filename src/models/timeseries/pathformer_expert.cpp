@@ -131,33 +131,45 @@ Tensor<float> PathformerExpert::intra(const Tensor<float>& h) {
   const Tensor<float> wk = block(wd[0]), wv = block(wd[1]);
   const Tensor<float> bk = reshape(bd[0], {nd}), bv = reshape(bd[1], {nd});
   const Tensor<float> hf = reshape(h, {m * L, nd}), ef = reshape(e, {P, nd});
-  const Shape tok = {m, P, p, n, 2, hs}, emb = {1, P, 1, n, 2, hs};
+  // Heads as [rows, tokens, N·2 heads, hs], the layout head_scores/head_mix read in place.
+  const Shape tok = {m * P, p, 2 * n, hs}, emb = {P, 1, 2 * n, hs};
   const Tensor<float> k_h = reshape(add(matmul(hf, wk), bk), tok);
   const Tensor<float> v_h = reshape(add(matmul(hf, wv), bv), tok);
   const Tensor<float> k_e = reshape(add(matmul(ef, wk), bk), emb);
   const Tensor<float> v_e = reshape(add(matmul(ef, wv), bv), emb);
   const Tensor<float> q = reshape(e, emb);  // the query is not projected
+  const Tensor<float> qm = reshape(
+      broadcast_to(reshape(q, {1, P, 1, 2 * n, hs}), {m, P, 1, 2 * n, hs}), {m * P, 1, 2 * n, hs});
 
-  // Scores over the p + 1 tokens of each patch (its own embedding first, then the values),
-  // 2 heads: [M, P, p+1, N, 2].
-  const Tensor<float> s_e = broadcast_to(sum(mul(k_e, q), {-1}), {m, P, 1, n, 2});
-  const Tensor<float> s_h = sum(mul(k_h, q), {-1});
-  const Tensor<float> a =
-      softmax(scale(concat<float>({s_e, s_h}, 2), float(1.0 / std::sqrt(double(hs)))), 2);
-  const Tensor<float> v = concat<float>({broadcast_to(v_e, {m, P, 1, n, 2, hs}), v_h}, 2);
-  Tensor<float> o = reshape(sum(mul(reshape(a, {m, P, p + 1, n, 2, 1}), v), {2}), {m, P, n, d});
-  o = add(matmul(relu(add(matmul(o, ws[0]), bs[0])), ws[1]), bs[1]);  // shared ReLU MLP
-  // Patches → time steps: Linear(P → P·p) along the patch axis.
-  o = intra_linear_->forward(permute(o, {0, 2, 3, 1}));  // [M, N, D, L]
-  return permute(o, {0, 3, 1, 2});                       // [M, L, N, D]
+  // Scores over the p + 1 tokens of each patch, its own embedding first: [M·P, 2N, 1, p+1].
+  const float sc = float(1.0 / std::sqrt(double(hs)));
+  const Tensor<float> s_e =
+      broadcast_to(reshape(head_scores(q, k_e, sc), {1, P, 2 * n, 1, 1}), {m, P, 2 * n, 1, 1});
+  const Tensor<float> s_h = reshape(head_scores(qm, k_h, sc), {m, P, 2 * n, 1, p});
+  const Tensor<float> a = softmax(concat<float>({s_e, s_h}, 4), 4);  // [M, P, 2N, 1, p+1]
+  const Tensor<float> a_e = reshape(slice(a, 4, 0, 1), {m, P, 2 * n, 1});
+  const Tensor<float> a_h = reshape(slice(a, 4, 1, p + 1), {m * P, 2 * n, 1, p});
+  // out = a_e · v_e + Σ_j a_j · v_j: [M, P, N·2, hs] = [M, P, N, D]
+  Tensor<float> o = add(reshape(head_mix(a_h, v_h), {m, P, 2 * n, hs}),
+                        mul(reshape(a_e, {m, P, 2 * n, 1}), reshape(v_e, {1, P, 2 * n, hs})));
+  o = add(matmul(relu(add(matmul(reshape(o, {m, P, n, d}), ws[0]), bs[0])), ws[1]), bs[1]);
+  // Patches → time steps: Linear(P → P·p) along the patch axis, as a batched product with the
+  // weight on the left so the result lands in [M, L, N·D] without a permuted copy.
+  o = matmul(broadcast_to(intra_linear_->weight, {m, L, P}), reshape(o, {m, P, nd}));
+  return reshape(add(o, reshape(intra_linear_->bias, {L, 1})), {m, L, n, d});
 }
 
 Tensor<float> PathformerExpert::inter(const Tensor<float>& h, Rng& rng) {
   const Index m = h.dim(0), L = h.dim(1), n = h.dim(2), d = h.dim(3);
   const Index P = patches_, p = p_, dm = d * p;
   // Patches as tokens of width D·p (feature index d·p + j), one sequence per (sample, channel).
-  Tensor<float> u = reshape(permute(reshape(h, {m, P, p, n, d}), {0, 3, 1, 4, 2}), {m * n, P, dm});
-  u = drop(add(emb_linear_->forward(u), W_pos_), cfg_.dropout, rng);
+  // The reference's token feature index is d·p + j; gathering the tokens as (j, d) keeps D
+  // contiguous in the copy, and emb_linear's columns are reordered to match instead.
+  const Tensor<float> u_jd =
+      reshape(permute(reshape(h, {m, P, p, n, d}), {0, 3, 1, 2, 4}), {m * n, P, dm});
+  const Tensor<float> w_jd =
+      reshape(permute(reshape(emb_linear_->weight, {dm, d, p}), {0, 2, 1}), {dm, dm});
+  Tensor<float> u = drop(add(linear(u_jd, w_jd, emb_linear_->bias), W_pos_), cfg_.dropout, rng);
   auto heads = [&](const Linear<float>& proj) {  // D heads of width p: [M·N, P, D, p], no copy
     return reshape(proj.forward(u), {m * n, P, d, p});
   };

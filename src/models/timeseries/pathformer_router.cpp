@@ -198,12 +198,15 @@ PathformerLayer::Result PathformerLayer::forward(const Tensor<float>& h, Rng& rn
         gate_pos.push_back(i * E + e);
       }
     if (rows.empty()) continue;
-    const IndexVec row_idx = make_index(rows);
     const Index m = Index(rows.size());
-    Tensor<float> y = experts_list_[e]->forward(gather(h, 0, row_idx), rng);
+    const IndexVec gate_idx = make_index(gate_pos);
+    const Tensor<float> gate = reshape(gather(flat_gates, 0, gate_idx), {m, 1, 1, 1});
+    // Every sample chose this expert: no gather/scatter of the batch.
+    const bool all = m == b;
+    const IndexVec row_idx = all ? IndexVec() : make_index(rows);
+    Tensor<float> y = experts_list_[e]->forward(all ? h : gather(h, 0, row_idx), rng);
     if (cfg_.reference_combine) y = exp(y);
-    const Tensor<float> gate = reshape(gather(flat_gates, 0, make_index(gate_pos)), {m, 1, 1, 1});
-    const Tensor<float> part = scatter_add(mul(y, gate), 0, row_idx, b);
+    const Tensor<float> part = all ? mul(y, gate) : scatter_add(mul(y, gate), 0, row_idx, b);
     acc = acc.defined() ? add(acc, part) : part;
   }
   // The reference's SparseDispatcher.combine: log Σ g·exp(y) (its zero → eps guard only acts
