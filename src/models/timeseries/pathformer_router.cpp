@@ -186,10 +186,11 @@ PathformerLayer::Result PathformerLayer::forward(const Tensor<float>& h, Rng& rn
   r.balance_loss =
       scale(add(cv_squared(sum(g.gates, {0})), cv_squared(g.load)), float(cfg_.balance_loss_coef));
 
-  // Each expert runs on the samples that chose it; its output is weighted by the gate and added
-  // back at the samples' rows.
+  // Each expert runs on the samples that chose it; the gate-weighted outputs of all experts are
+  // added back at their samples' rows with one scatter (the reference's index_add).
   const Tensor<float> flat_gates = reshape(g.gates, {b * E});
-  Tensor<float> acc;
+  std::vector<Tensor<float>> parts;
+  std::vector<Index> all_rows;
   for (Index e = 0; e < E; ++e) {
     std::vector<Index> rows, gate_pos;
     for (Index i = 0; i < b; ++i)
@@ -199,16 +200,15 @@ PathformerLayer::Result PathformerLayer::forward(const Tensor<float>& h, Rng& rn
       }
     if (rows.empty()) continue;
     const Index m = Index(rows.size());
-    const IndexVec gate_idx = make_index(gate_pos);
-    const Tensor<float> gate = reshape(gather(flat_gates, 0, gate_idx), {m, 1, 1, 1});
-    // Every sample chose this expert: no gather/scatter of the batch.
-    const bool all = m == b;
-    const IndexVec row_idx = all ? IndexVec() : make_index(rows);
-    Tensor<float> y = experts_list_[e]->forward(all ? h : gather(h, 0, row_idx), rng);
+    const Tensor<float> gate = reshape(gather(flat_gates, 0, make_index(gate_pos)), {m, 1, 1, 1});
+    Tensor<float> y = experts_list_[e]->forward(m == b ? h : gather(h, 0, make_index(rows)), rng);
     if (cfg_.reference_combine) y = exp(y);
-    const Tensor<float> part = all ? mul(y, gate) : scatter_add(mul(y, gate), 0, row_idx, b);
-    acc = acc.defined() ? add(acc, part) : part;
+    parts.push_back(mul(y, gate));
+    all_rows.insert(all_rows.end(), rows.begin(), rows.end());
   }
+  Tensor<float> acc = parts.size() == 1 && Index(all_rows.size()) == b
+                          ? parts[0]
+                          : scatter_add(concat(parts, 0), 0, make_index(all_rows), b);
   // The reference's SparseDispatcher.combine: log Σ g·exp(y) (its zero → eps guard only acts
   // when every exp underflows, which the log below turns into −inf instead).
   if (cfg_.reference_combine) acc = log(acc);
