@@ -98,6 +98,27 @@ TEST(TsModelOps, HeadAttentionMatchesPermutedMatmulsAndGradients) {
   }
 }
 
+TEST(TsModelOps, ChannelLinearIsOneMatrixPerChannel) {
+  // x [R=2, 3, N=2, D=3], w [N=2, 3, E]: each channel against its own matmul; E = 4 takes the
+  // compile-time width, E = 3 the runtime loop.
+  for (Index e : {4, 3}) {
+    const Tensord x = param({2, 3, 2, 3}, 8), w = param({2, 3, e}, 9);
+    {
+      NoGradGuard no_grad;
+      const Tensord y = ts::channel_linear(x, w);
+      ASSERT_EQ(y.shape(), (Shape{2, 3, 2, e}));
+      for (Index c = 0; c < 2; ++c) {
+        const Tensord want =
+            matmul(reshape(slice(x, 2, c, c + 1), {6, 3}), reshape(slice(w, 0, c, c + 1), {3, e}));
+        test::expect_all_near(reshape(slice(y, 2, c, c + 1), {6, e}).to_host(), want.to_host(),
+                              1e-14, "channel " + std::to_string(c));
+      }
+    }
+    test::expect_gradients_match(
+        [](const std::vector<Tensord>& in) { return ts::channel_linear(in[0], in[1]); }, {x, w});
+  }
+}
+
 TEST(TsModelOps, TopkRowsLargestFirst) {
   const std::vector<float> v = {0.1f, 0.9f, 0.5f, 0.9f, 3.0f, 2.0f, 1.0f, 0.0f};
   EXPECT_EQ(ts::topk_rows(v, 2, 4, 3), (std::vector<Index>{1, 3, 2, 0, 1, 2}));

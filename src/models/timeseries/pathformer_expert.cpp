@@ -96,10 +96,6 @@ PathformerExpert::PathformerExpert(const PathformerConfig& c, Index p, Rng& rng)
   norm_ffn_ = register_module("norm_ffn.1", std::make_shared<BatchNorm<float>>(d));
   ff0_ = register_module("ff.0", make_linear(d, c.d_ff, rng));
   ff3_ = register_module("ff.3", make_linear(c.d_ff, d, rng));
-  std::vector<float> eye(n * n, 0.0f);
-  for (Index i = 0; i < n; ++i)
-    eye[i * n + i] = 1.0f;
-  channel_eye_ = Tensor<float>::from_host({n, 1, n, 1}, eye);
 }
 
 Tensor<float> PathformerExpert::drop(const Tensor<float>& x, double p, Rng& rng) const {
@@ -108,7 +104,7 @@ Tensor<float> PathformerExpert::drop(const Tensor<float>& x, double p, Rng& rng)
 
 Tensor<float> PathformerExpert::intra(const Tensor<float>& h) {
   const Index m = h.dim(0), L = h.dim(1), n = h.dim(2), d = h.dim(3);
-  const Index P = patches_, p = p_, hs = d / 2, nd = n * d;
+  const Index P = patches_, p = p_, hs = d / 2;
   std::vector<Tensor<float>> wd, bd, ws, bs;
   distinct_->generate(wd, bd);
   shared_->generate(ws, bs);
@@ -122,21 +118,15 @@ Tensor<float> PathformerExpert::intra(const Tensor<float>& h) {
   const Tensor<float> e = add(
       matmul(reshape(intra_embeddings_, {P, n, 16}), concat(gw, 0), false, true), concat(gb, 0));
 
-  // Keys and values with each channel's own D×D weights x_n · W_n + b_n, as one GEMM on the
-  // [rows, N·D] layout with block-diagonal [N·D, N·D] weights: no permuted copies, and the
-  // N-fold extra flops are negligible at the reference's widths (N·D ≤ a few hundred).
-  auto block = [&](const Tensor<float>& w) {
-    return reshape(mul(reshape(w, {n, d, 1, d}), channel_eye_), {nd, nd});
+  // Keys and values with each channel's own D×D weights: x_n · W_n + b_n.
+  const Tensor<float> hf = reshape(h, {m * L, n, d}), ef = reshape(e, {P, n, d});
+  auto project = [&](const Tensor<float>& x, int i) {
+    return add(channel_linear(x, wd[i]), bd[i]);
   };
-  const Tensor<float> wk = block(wd[0]), wv = block(wd[1]);
-  const Tensor<float> bk = reshape(bd[0], {nd}), bv = reshape(bd[1], {nd});
-  const Tensor<float> hf = reshape(h, {m * L, nd}), ef = reshape(e, {P, nd});
   // Heads as [rows, tokens, N·2 heads, hs], the layout head_scores/head_mix read in place.
   const Shape tok = {m * P, p, 2 * n, hs}, emb = {P, 1, 2 * n, hs};
-  const Tensor<float> k_h = reshape(add(matmul(hf, wk), bk), tok);
-  const Tensor<float> v_h = reshape(add(matmul(hf, wv), bv), tok);
-  const Tensor<float> k_e = reshape(add(matmul(ef, wk), bk), emb);
-  const Tensor<float> v_e = reshape(add(matmul(ef, wv), bv), emb);
+  const Tensor<float> k_h = reshape(project(hf, 0), tok), v_h = reshape(project(hf, 1), tok);
+  const Tensor<float> k_e = reshape(project(ef, 0), emb), v_e = reshape(project(ef, 1), emb);
   const Tensor<float> q = reshape(e, emb);  // the query is not projected
   const Tensor<float> qm = reshape(
       broadcast_to(reshape(q, {1, P, 1, 2 * n, hs}), {m, P, 1, 2 * n, hs}), {m * P, 1, 2 * n, hs});
@@ -152,10 +142,12 @@ Tensor<float> PathformerExpert::intra(const Tensor<float>& h) {
   // out = a_e · v_e + Σ_j a_j · v_j: [M, P, N·2, hs] = [M, P, N, D]
   Tensor<float> o = add(reshape(head_mix(a_h, v_h), {m, P, 2 * n, hs}),
                         mul(reshape(a_e, {m, P, 2 * n, 1}), reshape(v_e, {1, P, 2 * n, hs})));
-  o = add(matmul(relu(add(matmul(reshape(o, {m, P, n, d}), ws[0]), bs[0])), ws[1]), bs[1]);
+  // Shared ReLU MLP x·P_i + B_i.
+  o = linear(relu(linear(reshape(o, {m, P, n, d}), transpose(ws[0], 0, 1), reshape(bs[0], {d}))),
+             transpose(ws[1], 0, 1), reshape(bs[1], {d}));
   // Patches → time steps: Linear(P → P·p) along the patch axis, as a batched product with the
   // weight on the left so the result lands in [M, L, N·D] without a permuted copy.
-  o = matmul(broadcast_to(intra_linear_->weight, {m, L, P}), reshape(o, {m, P, nd}));
+  o = matmul(broadcast_to(intra_linear_->weight, {m, L, P}), reshape(o, {m, P, n * d}));
   return reshape(add(o, reshape(intra_linear_->bias, {L, 1})), {m, L, n, d});
 }
 

@@ -42,7 +42,6 @@ class PathformerExpert : public Module<float> {
   std::shared_ptr<WeightGenerator> distinct_, shared_;
   std::shared_ptr<Linear<float>> intra_linear_, emb_linear_, W_Q_, W_K_, W_V_, to_out_, ff0_, ff3_;
   Tensor<float> W_pos_;
-  Tensor<float> channel_eye_;  // [N, 1, N, 1]: δ(n, n') to build block-diagonal weights
   std::shared_ptr<BatchNorm<float>> norm_attn_, norm_ffn_;
 };
 

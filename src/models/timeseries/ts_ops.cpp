@@ -1,5 +1,6 @@
 #include "models/timeseries/ts_ops.hpp"
 
+#include "kernels/channel_linear.hpp"
 #include "kernels/dropout.hpp"
 #include "kernels/elementwise.hpp"
 #include "kernels/head_attention.hpp"
@@ -109,6 +110,27 @@ Tensor<T> head_mix(const Tensor<T>& a, const Tensor<T>& v) {
   });
 }
 
+template <class T>
+Tensor<T> channel_linear(const Tensor<T>& x, const Tensor<T>& w) {
+  if (x.ndim() < 2 || w.ndim() != 3 || x.dim(-2) != w.dim(0) || x.dim(-1) != w.dim(1))
+    throw ShapeError("channel_linear: x " + to_string(x.shape()) + " and w " +
+                     to_string(w.shape()) + " are not [..., N, D] and [N, D, E]");
+  const Index n = w.dim(0), d = w.dim(1), e = w.dim(2), rows = x.numel() / (n * d);
+  Shape shape = x.shape();
+  shape.back() = e;
+  Tensor<T> out = Tensor<T>::empty(shape);
+  kern::channel_linear<T>(x.data(), w.data(), out.data(), rows, n, d, e);
+  if (!any_requires_grad<T>({&x, &w})) return out;
+  const Vec<T> xv = x.data(), wv = w.data();
+  return record<T>("channel_linear", out, {&x, &w},
+                   [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     if (gin[0].extent(0))
+                       kern::channel_linear_grad_x<T>(g, wv, gin[0], rows, n, d, e);
+                     if (gin[1].extent(0))
+                       kern::channel_linear_grad_w<T>(xv, g, gin[1], rows, n, d, e);
+                   });
+}
+
 std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index cols, Index k) {
   std::vector<Index> out(rows * k), order(cols);
   for (Index r = 0; r < rows; ++r) {
@@ -127,7 +149,8 @@ std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index
   template Tensor<T> replicate_pad_end(const Tensor<T>&, Index);         \
   template Tensor<T> unfold_last(const Tensor<T>&, Index, Index);        \
   template Tensor<T> head_scores(const Tensor<T>&, const Tensor<T>&, T); \
-  template Tensor<T> head_mix(const Tensor<T>&, const Tensor<T>&);
+  template Tensor<T> head_mix(const Tensor<T>&, const Tensor<T>&);       \
+  template Tensor<T> channel_linear(const Tensor<T>&, const Tensor<T>&);
 PF_INSTANTIATE(float)
 PF_INSTANTIATE(double)
 #undef PF_INSTANTIATE

@@ -37,6 +37,10 @@ Tensor<T> head_scores(const Tensor<T>& q, const Tensor<T>& k, T scale);
 template <class T>
 Tensor<T> head_mix(const Tensor<T>& a, const Tensor<T>& v);
 
+// Per-channel linear map: x [..., N, D] · w [N, D, E] for each channel n → [..., N, E].
+template <class T>
+Tensor<T> channel_linear(const Tensor<T>& x, const Tensor<T>& w);
+
 // Indices of the k largest entries of each row of a host matrix [rows, cols], largest first
 // (ties keep the lower index first), row-major [rows, k].
 std::vector<Index> topk_rows(const std::vector<float>& values, Index rows, Index cols, Index k);
