@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 #include "models/timeseries/forecasters.hpp"
+#include "models/timeseries/patchtst.hpp"
+#include "models/timeseries/pathformer.hpp"
 
 #include <functional>
 
@@ -30,6 +32,14 @@ const std::vector<Entry>& entries() {
        [](const Deck& d, ForecastShape s, Rng& rng) {
          return std::make_shared<DLinearForecaster>(s, d.get_bool("model.individual"),
                                                     d.get_int("model.moving_avg"), rng);
+       }},
+      {"patchtst", add_patchtst_options,
+       [](const Deck& d, ForecastShape s, Rng& rng) {
+         return std::make_shared<PatchTST>(patchtst_config(d, s), rng);
+       }},
+      {"pathformer", add_pathformer_options,
+       [](const Deck& d, ForecastShape s, Rng& rng) {
+         return std::make_shared<Pathformer>(pathformer_config(d, s), rng);
        }},
   };
   return list;
