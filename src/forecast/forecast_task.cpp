@@ -78,8 +78,12 @@ DeckSchema forecast_task_schema() {
          O::String,
          "\"type1\"",
          "type1: lr halved each epoch from the third (LTSF-Linear); type3: constant 3 epochs, "
-         "then ×0.9 an epoch (PatchTST); constant",
-         {"type1", "type3", "constant"}});
+         "then ×0.9 an epoch (PatchTST); TST: one-cycle stepped every batch with peak "
+         "optim.learning_rate (torch's OneCycleLR defaults, as PatchTST and Pathformer use it); "
+         "constant",
+         {"type1", "type3", "TST", "constant"}});
+  s.add({"schedule.pct_start", O::Float, "0.3",
+         "TST only: fraction of the steps spent raising the learning rate (TSLib --pct_start)"});
   s.add({"train.train_epochs", O::Int, "10", "epochs (TSLib --train_epochs)"});
   s.add({"train.batch_size", O::Int, "32",
          "global batch; an epoch's last incomplete batch is skipped (drop_last, as the reference "
@@ -121,6 +125,9 @@ void validate_forecast_deck(const Deck& deck) {
   at_least("train.kill_at_step", 0);
   at_least("eval.batch_size", 1);
   at_least("data.trajectory", 0);
+  const double pct_start = deck.get_float("schedule.pct_start");
+  if (!(pct_start > 0 && pct_start < 1))
+    bad(deck, "schedule.pct_start", "a fraction in (0, 1)", fmt::format("{}", pct_start));
   if (!(deck.get_float("optim.learning_rate") > 0))
     bad(deck, "optim.learning_rate", "a positive learning rate",
         fmt::format("{}", deck.get_float("optim.learning_rate")));

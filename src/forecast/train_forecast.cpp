@@ -34,7 +34,8 @@ void write_forecast_extras(h5::File& file, const ForecastData& data) {
 }
 
 // lradj as TSLib's adjust_learning_rate, which runs after each epoch: type1 gives epoch e
-// (from 0) lr·0.5^max(0, e−1), type3 lr·0.9^max(0, e−3).
+// (from 0) lr·0.5^max(0, e−1), type3 lr·0.9^max(0, e−3). TST steps torch's OneCycleLR (default
+// div factors, Adam's β₁ cycled) every batch over all epochs' steps, as the references' TST mode.
 ScheduleConfig forecast_schedule(const Deck& deck, std::int64_t steps_per_epoch,
                                  std::int64_t steps) {
   ScheduleConfig sc;
@@ -42,6 +43,11 @@ ScheduleConfig forecast_schedule(const Deck& deck, std::int64_t steps_per_epoch,
   sc.total_steps = steps;
   const std::string lradj = deck.get_string("schedule.lradj");
   if (lradj == "constant") return sc;
+  if (lradj == "TST") {
+    sc.kind = "onecycle";
+    sc.pct_start = deck.get_float("schedule.pct_start");
+    return sc;
+  }
   sc.kind = "step";
   sc.step_size = steps_per_epoch;
   sc.gamma = lradj == "type1" ? 0.5 : 0.9;
