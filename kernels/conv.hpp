@@ -28,12 +28,16 @@ struct Conv3dGeom {
   KOKKOS_INLINE_FUNCTION Index out_points() const { return B * OX * OY * OZ; }
   KOKKOS_INLINE_FUNCTION Index in_points() const { return B * X * Y * Z; }
 
-  // Input point read by output point p at tap t, or −1 where the tap falls in the padding.
-  KOKKOS_INLINE_FUNCTION Index source(Index p, Index t) const {
-    const Index oz = p % OZ, oy = (p / OZ) % OY, ox = (p / (OZ * OY)) % OX, b = p / (OZ * OY * OX);
-    const Index dz = t % KZ, dy = (t / KZ) % KY, dx = t / (KZ * KY);
-    const Index ix = ox * stride - pad + dx, iy = oy * stride - pad + dy,
-                iz = oz * stride - pad + dz;
+  // Sample b and the input coordinates of tap (0, 0, 0) of output point p (negative in the
+  // padding). Integer division is the costly part of the index arithmetic: done once per point,
+  // the taps then step from this corner by addition.
+  KOKKOS_INLINE_FUNCTION void corner(Index p, Index& b, Index& x0, Index& y0, Index& z0) const {
+    const Index oz = p % OZ, q = p / OZ, oy = q % OY, r = q / OY, ox = r % OX;
+    b = r / OX;
+    x0 = ox * stride - pad, y0 = oy * stride - pad, z0 = oz * stride - pad;
+  }
+  // Input point (b, ix, iy, iz), or −1 in the padding.
+  KOKKOS_INLINE_FUNCTION Index input_point(Index b, Index ix, Index iy, Index iz) const {
     if (ix < 0 || ix >= X || iy < 0 || iy >= Y || iz < 0 || iz >= Z) return -1;
     return ((b * X + ix) * Y + iy) * Z + iz;
   }
@@ -77,37 +81,47 @@ void conv_init_output(const Kokkos::View<const T*>& bias, const Kokkos::View<T*>
       KOKKOS_LAMBDA(Index i) { out(i) = has_bias ? bias(i % Cout) : T(0); });
 }
 
-// col[r, t, ci] = x[source(p0 + r, t), ci] (0 in the padding) for r < rows.
-// x: [B·X·Y·Z, Cin], col: [rows, taps, Cin]. One work item per (row, tap): a contiguous run.
+// col[r, t, ci] = x[input point of output p0 + r at tap t, ci] (0 in the padding), r < rows.
+// x: [B·X·Y·Z, Cin], col: [rows, taps, Cin]. One work item per (row, dx): KY·KZ contiguous runs
+// of Cin values.
 template <class T>
 void conv_im2col(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& col, const Conv3dGeom& g,
                  Index p0, Index rows) {
-  const Index taps = g.taps(), Cin = g.Cin;
+  const Index Cin = g.Cin, KX = g.KX, KY = g.KY, KZ = g.KZ;
   Kokkos::parallel_for(
-      "pf::conv::im2col", Kokkos::RangePolicy<>(0, rows * taps), KOKKOS_LAMBDA(Index rt) {
-        const Index t = rt % taps, r = rt / taps;
-        const Index src = g.source(p0 + r, t);
-        T* dst = &col(rt * Cin);
-        if (src < 0) {
-          for (Index ci = 0; ci < Cin; ++ci)
-            dst[ci] = T(0);
-        } else {
-          const T* in = &x(src * Cin);
-          for (Index ci = 0; ci < Cin; ++ci)
-            dst[ci] = in[ci];
-        }
+      "pf::conv::im2col", Kokkos::RangePolicy<>(0, rows * KX), KOKKOS_LAMBDA(Index i) {
+        const Index r = i / KX, dx = i - r * KX;
+        Index b, x0, y0, z0;
+        g.corner(p0 + r, b, x0, y0, z0);
+        T* dst = &col(i * KY * KZ * Cin);
+        for (Index dy = 0; dy < KY; ++dy)
+          for (Index dz = 0; dz < KZ; ++dz, dst += Cin) {
+            const Index src = g.input_point(b, x0 + dx, y0 + dy, z0 + dz);
+            if (src < 0) {
+              for (Index ci = 0; ci < Cin; ++ci)
+                dst[ci] = T(0);
+            } else {
+              const T* in = &x(src * Cin);
+              for (Index ci = 0; ci < Cin; ++ci)
+                dst[ci] = in[ci];
+            }
+          }
       });
 }
 
-// gx[source(p0 + r, t), ci] += col[r, t, ci] for one tap t over r < rows (race-free: one tap
-// maps distinct outputs to distinct inputs). col: [rows, taps, Cin], gx: [B·X·Y·Z, Cin]
+// gx[input point of output p0 + r at tap t, ci] += col[r, t, ci] for one tap t over r < rows
+// (race-free: one tap maps distinct outputs to distinct inputs).
+// col: [rows, taps, Cin], gx: [B·X·Y·Z, Cin]
 template <class T>
 void conv_col2im_tap(const Kokkos::View<const T*>& col, const Kokkos::View<T*>& gx,
                      const Conv3dGeom& g, Index p0, Index rows, Index t) {
   const Index taps = g.taps(), Cin = g.Cin;
+  const Index dz = t % g.KZ, dy = (t / g.KZ) % g.KY, dx = t / (g.KZ * g.KY);
   Kokkos::parallel_for(
       "pf::conv::col2im_tap", Kokkos::RangePolicy<>(0, rows), KOKKOS_LAMBDA(Index r) {
-        const Index dst = g.source(p0 + r, t);
+        Index b, x0, y0, z0;
+        g.corner(p0 + r, b, x0, y0, z0);
+        const Index dst = g.input_point(b, x0 + dx, y0 + dy, z0 + dz);
         if (dst < 0) return;
         const T* src = &col((r * taps + t) * Cin);
         T* out = &gx(dst * Cin);

@@ -95,7 +95,8 @@ const std::vector<ConvCase> kCases = {
     {1, 5, 6, 7, 2, 2, {1, 1, 1}, 1, 0, false},  // pointwise
     {2, 6, 5, 4, 3, 4, {2, 2, 2}, 2, 0, true},   // even kernel, remainder dropped on odd axes
     {1, 3, 4, 5, 3, 2, {3, 3, 3}, 3, 2, true},   // some outputs see only padding
-    {1, 5, 4, 6, 2, 3, {3, 1, 2}, 1, 1, true},   // non-cubic kernel
+    {1, 5, 4, 6, 2, 3, {3, 1, 2}, 1, 1, true},   // non-cubic kernel, padding ≥ kernel on y
+    {1, 5, 4, 6, 2, 3, {3, 2, 2}, 1, 1, true},   // non-cubic kernel, stride 1
 };
 
 // fp32 forward vs the fp64 loop: sums of ≤ 27·Cin ≤ 108 products of values in [−1, 1], so a
@@ -113,7 +114,8 @@ TEST(Conv3d, ForwardMatchesDirectLoop) {
 }
 
 TEST(Conv3d, GradientsMatchFiniteDifferences) {
-  for (const ConvCase& c : {kCases[1], kCases[2], kCases[6]}) {
+  for (const ConvCase& c : kCases) {
+    SCOPED_TRACE(::testing::Message() << "case " << (&c - kCases.data()));
     ConvInputs<double> in = make_inputs<double>(c, 21);
     std::vector<Tensord> params = {in.x, in.w};
     if (c.bias) params.push_back(in.b);
@@ -127,40 +129,58 @@ TEST(Conv3d, GradientsMatchFiniteDifferences) {
   }
 }
 
-// 64 input channels make the im2col rows 1728 wide, so 2574 output points take two blocks: the
-// gradients must add up across blocks. Reference: the direct loop's adjoint for
-// L = Σ g ⊙ conv3d(x, w, b); fp64, so 1e-10 relative only absorbs summation order.
+// Layers big enough for several im2col blocks (on the host 256-row blocks: 11 and 3 of them;
+// on a GPU the first takes two 2427-row blocks): the gradients must add up across blocks, at
+// stride 1 and 2. Reference: the direct loop's adjoint
+// for L = Σ g ⊙ conv3d(x, w, b); fp64, so 1e-10 relative only absorbs summation order.
 TEST(Conv3d, BlockedGradientsMatchDirectAdjoint) {
-  const ConvCase c{2, 13, 11, 9, 64, 5, {3, 3, 3}, 1, 1, true};
-  ConvInputs<double> in = make_inputs<double>(c, 31);
-  in.x.set_requires_grad(true);
-  in.w.set_requires_grad(true);
-  in.b.set_requires_grad(true);
-  const Tensord y = conv3d(in.x, in.w, in.b, c.stride, c.pad);
-  const Tensord g = random_tensor<double>(y.shape(), 32);
-  sum_all(mul(y, g)).backward();
+  for (const ConvCase& c : {ConvCase{2, 13, 11, 9, 64, 5, {3, 3, 3}, 1, 1, true},
+                            ConvCase{1, 17, 16, 15, 8, 4, {3, 3, 3}, 2, 1, true}}) {
+    SCOPED_TRACE(::testing::Message() << "stride " << c.stride);
+    ConvInputs<double> in = make_inputs<double>(c, 31);
+    in.x.set_requires_grad(true);
+    in.w.set_requires_grad(true);
+    in.b.set_requires_grad(true);
+    const Tensord y = conv3d(in.x, in.w, in.b, c.stride, c.pad);
+    const Tensord g = random_tensor<double>(y.shape(), 32);
+    sum_all(mul(y, g)).backward();
 
-  const auto hx = as_double(in.x), hw = as_double(in.w), hg = as_double(g);
-  const Index T = taps(c);
-  std::vector<double> gx(hx.size(), 0.0), gw(hw.size(), 0.0), gb(c.Cout, 0.0);
-  for (Index p = 0; p < out_points(c); ++p)
-    for (Index co = 0; co < c.Cout; ++co)
-      gb[co] += hg[p * c.Cout + co];
-  for_each_tap(c, [&](Index p, Index i, Index t) {
-    for (Index co = 0; co < c.Cout; ++co)
-      for (Index ci = 0; ci < c.Cin; ++ci) {
-        gx[i * c.Cin + ci] += hg[p * c.Cout + co] * hw[(co * c.Cin + ci) * T + t];
-        gw[(co * c.Cin + ci) * T + t] += hg[p * c.Cout + co] * hx[i * c.Cin + ci];
-      }
-  });
-  const auto host_grad = [](const Tensord& t) {
-    const Tensord view(t.grad(), t.shape());
-    return view.to_host();
-  };
-  expect_all_near(as_double(y), naive_forward(c, hx, hw, as_double(in.b)), 1e-10, "forward");
-  expect_all_near(host_grad(in.x), gx, 1e-10, "grad x");
-  expect_all_near(host_grad(in.w), gw, 1e-10, "grad weight");
-  expect_all_near(host_grad(in.b), gb, 1e-10, "grad bias");
+    const auto hx = as_double(in.x), hw = as_double(in.w), hg = as_double(g);
+    const Index T = taps(c);
+    std::vector<double> gx(hx.size(), 0.0), gw(hw.size(), 0.0), gb(c.Cout, 0.0);
+    for (Index p = 0; p < out_points(c); ++p)
+      for (Index co = 0; co < c.Cout; ++co)
+        gb[co] += hg[p * c.Cout + co];
+    for_each_tap(c, [&](Index p, Index i, Index t) {
+      for (Index co = 0; co < c.Cout; ++co)
+        for (Index ci = 0; ci < c.Cin; ++ci) {
+          gx[i * c.Cin + ci] += hg[p * c.Cout + co] * hw[(co * c.Cin + ci) * T + t];
+          gw[(co * c.Cin + ci) * T + t] += hg[p * c.Cout + co] * hx[i * c.Cin + ci];
+        }
+    });
+    const auto host_grad = [](const Tensord& t) {
+      const Tensord view(t.grad(), t.shape());
+      return view.to_host();
+    };
+    expect_all_near(as_double(y), naive_forward(c, hx, hw, as_double(in.b)), 1e-10, "forward");
+    expect_all_near(host_grad(in.x), gx, 1e-10, "grad x");
+    expect_all_near(host_grad(in.w), gw, 1e-10, "grad weight");
+    expect_all_near(host_grad(in.b), gb, 1e-10, "grad bias");
+  }
+}
+
+// Backward keeps x only for the weight gradient and the packed weight only for the input
+// gradient: each alone must still be right.
+TEST(Conv3d, GradientOfInputOrWeightAlone) {
+  const ConvCase& c = kCases[1];
+  for (int which = 0; which < 2; ++which) {
+    SCOPED_TRACE(which == 0 ? "x only" : "weight only");
+    ConvInputs<double> in = make_inputs<double>(c, 61);
+    (which == 0 ? in.x : in.w).set_requires_grad(true);
+    expect_gradients_match(
+        [&](const std::vector<Tensord>& t) { return conv3d(t[0], t[1], t[2], c.stride, c.pad); },
+        {in.x, in.w, in.b});
+  }
 }
 
 TEST(Conv3d, RejectsInconsistentShapes) {
