@@ -129,4 +129,26 @@ void fold_steps_add(const Kokkos::View<const T*>& sums, const Kokkos::View<T*>& 
       });
 }
 
+// The unpadded corner of a padded grid: out[b, i, j, k, :] = x[b, i, j, k, :] for i < X, j < Y,
+// k < Z, or (backward) gx[...] += g[...] into the same corner. x, gx: [B, Xp, Yp, Zp, C];
+// out, g: [B, X, Y, Z, C].
+template <class T>
+void crop_corner(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& out, PaddedGrid g,
+                 Index C, bool accumulate_into_padded) {
+  Kokkos::parallel_for(
+      "pf::factformer::crop_corner", Kokkos::RangePolicy<>(0, g.B * g.X * g.Y),
+      KOKKOS_LAMBDA(Index r) {
+        // one z line of C·Z contiguous values on each side
+        const Index j = r % g.Y, i = (r / g.Y) % g.X, b = r / (g.X * g.Y);
+        const Index src = ((b * g.xp() + i) * g.yp() + j) * g.zp() * C, dst = r * g.Z * C;
+        if (accumulate_into_padded) {
+          for (Index q = 0; q < g.Z * C; ++q)
+            out(src + q) += x(dst + q);
+        } else {
+          for (Index q = 0; q < g.Z * C; ++q)
+            out(dst + q) = x(src + q);
+        }
+      });
+}
+
 }  // namespace pf::kern

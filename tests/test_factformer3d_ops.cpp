@@ -3,6 +3,7 @@
 #include "gradcheck.hpp"
 
 #include "models/factformer/ops.hpp"
+#include "tensor/ops.hpp"
 
 #include <cmath>
 
@@ -165,6 +166,16 @@ TEST(FactFormer3DOps, WindowProjectionMatchesHostLoopsAndGradients) {
       [](const Inputs& in) { return window_projection(in[0], in[1], in[2], in[3], 1); },
       {param({2, 2, 3, 2, 4, 2}, 95, -2, 2), param({4, 1, 1, 1}, 96), param({4}, 97),
        param({3, 4, 2, 1}, 98)});
+}
+
+TEST(FactFormer3DOps, CropPaddingMatchesSlicesAndGradients) {
+  const Tensord x = random_tensor({2, 5, 4, 6, 3}, 101);
+  expect_all_near(crop_padding(x, 2).to_host(),
+                  slice(slice(slice(x, 1, 0, 3), 2, 0, 2), 3, 0, 4).to_host(), kForwardTol,
+                  "crop_padding");
+  expect_gradients_match([](const Inputs& in) { return crop_padding(in[0], 1); },
+                         {param({2, 3, 4, 3, 2}, 102)});
+  EXPECT_THROW(crop_padding(x, 4), ShapeError);
 }
 
 }  // namespace

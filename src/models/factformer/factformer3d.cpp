@@ -112,7 +112,7 @@ Tensor<float> FactFormer3D::forward(const Tensor<float>& u, Index latent_steps) 
     h = encodings_[l]->forward(h, p);  // + the layer's Fourier encoding
     h = add(blocks_[l]->forward(h, p), h);
   }
-  if (c.padding > 0) h = slice(slice(slice(h, 1, 0, nx), 2, 0, ny), 3, 0, nz);
+  if (c.padding > 0) h = factformer::crop_padding(h, c.padding);
   // the down/up block on the cropped encoding [B, X, Y, Z, C], then [block output, encoding]
   Tensor<float> d = down1_->forward(instance_norm(h, 1e-5f));
   d = up1_->forward(upsample_nearest(down2_->forward(gelu(d)), 2));

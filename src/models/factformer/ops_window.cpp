@@ -96,6 +96,24 @@ Tensor<T> window_projection(const Tensor<T>& u, const Tensor<T>& w1, const Tenso
       });
 }
 
+template <class T>
+Tensor<T> crop_padding(const Tensor<T>& x, Index pad) {
+  if (x.ndim() != 5 || pad < 0 || x.dim(1) <= pad || x.dim(2) <= pad || x.dim(3) <= pad)
+    throw ShapeError("crop_padding: x " + to_string(x.shape()) + ", pad " + std::to_string(pad) +
+                     " (expected [B, X + pad, Y + pad, Z + pad, C] with X, Y, Z >= 1)");
+  const kern::PaddedGrid grid{x.dim(0), x.dim(1) - pad, x.dim(2) - pad, x.dim(3) - pad, pad};
+  const Index c = x.dim(4);
+  Tensor<T> out = Tensor<T>::empty({grid.B, grid.X, grid.Y, grid.Z, c});
+  kern::crop_corner<T>(x.data(), out.data(), grid, c, false);
+  return record<T>("crop_padding", out, {&x},
+                   [grid, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::crop_corner<T>(g, gin[0], grid, c, true);
+                   });
+}
+
+template Tensor<float> crop_padding<float>(const Tensor<float>&, Index);
+template Tensor<double> crop_padding<double>(const Tensor<double>&, Index);
+
 template Tensor<float> window_projection<float>(const Tensor<float>&, const Tensor<float>&,
                                                 const Tensor<float>&, const Tensor<float>&, Index);
 template Tensor<double> window_projection<double>(const Tensor<double>&, const Tensor<double>&,
