@@ -320,6 +320,32 @@ void axis_means_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>
       });
 }
 
+// Gaussian Fourier features of a grid from per-axis tables by the angle-addition theorem:
+// out[p, f] = sin(Σ_a θ_a), out[p, F + f] = cos(Σ_a θ_a) at grid point p = (i, j[, k]), where
+// table row (offset of axis a + index) holds [sin θ_a(f) for f < F, cos θ_a(f) for f < F].
+// table: [X + Y (+ Z), 2F]; out: [X·Y·Z, 2F] (Z = 1 for 2 axes).
+template <class T>
+void fourier_from_tables(const Kokkos::View<const T*>& table, const Kokkos::View<T*>& out, Index X,
+                         Index Y, Index Z, bool three, Index F) {
+  Kokkos::parallel_for(
+      "pf::factformer::fourier_from_tables", Kokkos::RangePolicy<>(0, X * Y * Z),
+      KOKKOS_LAMBDA(Index p) {
+        const Index k = p % Z, j = (p / Z) % Y, i = p / (Y * Z);
+        const Index ti = i * 2 * F, tj = (X + j) * 2 * F, tk = (X + Y + k) * 2 * F;
+        for (Index f = 0; f < F; ++f) {
+          T s = table(ti + f) * table(tj + F + f) + table(ti + F + f) * table(tj + f);
+          T c = table(ti + F + f) * table(tj + F + f) - table(ti + f) * table(tj + f);
+          if (three) {
+            const T s2 = s * table(tk + F + f) + c * table(tk + f);
+            c = c * table(tk + F + f) - s * table(tk + f);
+            s = s2;
+          }
+          out(p * 2 * F + f) = s;
+          out(p * 2 * F + F + f) = c;
+        }
+      });
+}
+
 // out[j] += Σ_r g[r, j] (· y[r, j] when y is given); g, y: [M, N]. Row chunks sum into partial
 // rows first, so the loops run along rows (contiguous) and in parallel over chunks.
 template <class T>

@@ -112,12 +112,16 @@ Tensor<float> FactFormer3D::forward(const Tensor<float>& u, Index latent_steps) 
     h = encodings_[l]->forward(h, p);  // + the layer's Fourier encoding
     h = add(blocks_[l]->forward(h, p), h);
   }
-  if (c.padding > 0) h = slice(slice(slice(h, 1, 0, nx), 2, 0, ny), 3, 0, nz);
+  if (c.padding > 0) h = factformer::crop_padding(h, c.padding);
   // the down/up block on the cropped encoding [B, X, Y, Z, C], then [block output, encoding]
   Tensor<float> d = down1_->forward(instance_norm(h, 1e-5f));
   d = up1_->forward(upsample_nearest(down2_->forward(gelu(d)), 2));
   d = up2_->forward(gelu(d));
-  Tensor<float> z = expand_latent_->forward(concat(std::vector<Tensor<float>>{d, h}, 4));
+  // expand_latent on [d, h] (the reference's concatenation) as the sum of its two column blocks
+  // applied to each part: the [points, 2C] concatenation is never stored
+  const Tensor<float>& w = expand_latent_->weight;  // [L, 2C]
+  Tensor<float> z = add(linear(d, slice(w, 1, 0, c.dim), Tensor<float>()),
+                        linear(h, slice(w, 1, c.dim, 2 * c.dim), Tensor<float>()));
   // latent marching: z [B, X, Y, Z, L], one decoded field per step
   std::vector<Tensor<float>> steps;
   for (Index t = 0; t < latent_steps; ++t) {

@@ -1,5 +1,8 @@
 #include "models/factformer/features.hpp"
 
+#include "core/error.hpp"
+#include "kernels/factformer.hpp"
+
 #include <cmath>
 
 namespace pf::factformer {
@@ -39,56 +42,33 @@ std::vector<float> padded_grid_coordinates(Index n, double length, Index pad) {
 template <class T>
 Tensor<T> fourier_features(const std::vector<std::vector<float>>& axes, const Tensor<T>& b) {
   const Index d = Index(axes.size()), f = b.dim(1);
+  if ((d != 2 && d != 3) || b.dim(0) != d)
+    throw ShapeError("fourier_features: " + std::to_string(d) + " axes, B " + to_string(b.shape()) +
+                     " (expected 2 or 3 axes and B [axes, F])");
   const std::vector<T> bh = b.to_host();
   const double two_pi = 2.0 * 3.14159265358979323846;
-  // per-axis tables sin/cos(2π p_a B[a, k]) [n_a, F]
-  std::vector<std::vector<double>> sa(static_cast<size_t>(d)), ca(static_cast<size_t>(d));
-  for (Index a = 0; a < d; ++a) {
-    const std::vector<float>& p = axes[size_t(a)];
-    sa[size_t(a)].resize(p.size() * size_t(f));
-    ca[size_t(a)].resize(p.size() * size_t(f));
-    for (size_t i = 0; i < p.size(); ++i)
+  // per-axis rows [sin 2π p_i B[a, :], cos 2π p_i B[a, :]] in fp64, rounded once
+  std::vector<T> table;
+  for (Index a = 0; a < d; ++a)
+    for (const float p : axes[size_t(a)]) {
+      std::vector<T> row(size_t(2 * f));
       for (Index k = 0; k < f; ++k) {
-        const double ang = two_pi * double(p[i]) * double(bh[size_t(a * f + k)]);
-        sa[size_t(a)][i * size_t(f) + size_t(k)] = std::sin(ang);
-        ca[size_t(a)][i * size_t(f) + size_t(k)] = std::cos(ang);
+        const double ang = two_pi * double(p) * double(bh[size_t(a * f + k)]);
+        row[size_t(k)] = T(std::sin(ang));
+        row[size_t(f + k)] = T(std::cos(ang));
       }
-  }
-  // sin/cos of the summed angles over every axis but the last, by the addition theorem
-  std::vector<double> s = sa[0], c = ca[0];
-  for (Index a = 1; a + 1 < d; ++a) {
-    const size_t n = axes[size_t(a)].size(), rows = s.size() / size_t(f);
-    std::vector<double> s2(rows * n * size_t(f)), c2(s2.size());
-    for (size_t r = 0; r < rows; ++r)
-      for (size_t j = 0; j < n; ++j)
-        for (Index k = 0; k < f; ++k) {
-          const size_t o = r * size_t(f) + size_t(k), q = j * size_t(f) + size_t(k);
-          const size_t t = (r * n + j) * size_t(f) + size_t(k);
-          s2[t] = s[o] * ca[size_t(a)][q] + c[o] * sa[size_t(a)][q];
-          c2[t] = c[o] * ca[size_t(a)][q] - s[o] * sa[size_t(a)][q];
-        }
-    s.swap(s2);
-    c.swap(c2);
-  }
-  // the last axis combined straight into the features [points, 2F]
-  const std::vector<double>&sl = sa[size_t(d - 1)], &cl = ca[size_t(d - 1)];
-  const size_t rows = d > 1 ? s.size() / size_t(f) : 1, n = axes[size_t(d - 1)].size();
-  std::vector<T> out(rows * n * 2 * size_t(f));
-  for (size_t r = 0; r < rows; ++r)
-    for (size_t j = 0; j < n; ++j) {
-      T* row = out.data() + (r * n + j) * 2 * size_t(f);
-      for (Index k = 0; k < f; ++k) {
-        const size_t o = r * size_t(f) + size_t(k), q = j * size_t(f) + size_t(k);
-        const double s0 = d > 1 ? s[o] : 0.0, c0 = d > 1 ? c[o] : 1.0;
-        row[k] = T(s0 * cl[q] + c0 * sl[q]);
-        row[f + k] = T(c0 * cl[q] - s0 * sl[q]);
-      }
+      table.insert(table.end(), row.begin(), row.end());
     }
+  const Index nx = Index(axes[0].size()), ny = Index(axes[1].size());
+  const Index nz = d == 3 ? Index(axes[2].size()) : 1;
+  const Tensor<T> tab = Tensor<T>::from_host({Index(table.size())}, table);
   Shape shape;
   for (const auto& p : axes)
     shape.push_back(Index(p.size()));
   shape.push_back(2 * f);
-  return Tensor<T>::from_host(shape, out);
+  Tensor<T> out = Tensor<T>::empty(shape);
+  kern::fourier_from_tables<T>(tab.data(), out.data(), nx, ny, nz, d == 3, f);
+  return out;
 }
 template Tensor<float> fourier_features<float>(const std::vector<std::vector<float>>&,
                                                const Tensor<float>&);

@@ -17,9 +17,9 @@ std::vector<float> grid_coordinates(Index n, double length);
 std::vector<float> padded_grid_coordinates(Index n, double length, Index pad);
 
 // [sin 2π p·B, cos 2π p·B] on the ij grid of the axes' coordinates (px × py or px × py × pz);
-// b: the frozen [D, F] matrix _B, D the number of axes. → [nx, ny(, nz), 2F]. Uses
-// sin(a+b) = sin a cos b + cos a sin b with per-axis tables, so the cost is per-axis
-// transcendental work plus four products per entry and axis.
+// b: the frozen [D, F] matrix _B, D the number of axes (2 or 3). → [nx, ny(, nz), 2F]. Uses
+// sin(a+b) = sin a cos b + cos a sin b with per-axis tables (fp64, rounded to T), so the cost is
+// per-axis transcendental work plus four products per entry and axis, in one kernel.
 template <class T>
 Tensor<T> fourier_features(const std::vector<std::vector<float>>& axes, const Tensor<T>& b);
 

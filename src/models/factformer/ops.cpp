@@ -102,8 +102,15 @@ struct AxialDims {
 // 1024 rows of C = 128 floats (512 KiB) stay in L2.
 constexpr Index kRowBlock = 1024;
 // Heads whose values (and value gradients) are held at once: bounds the scratch to
-// kHeadGroup [points, Dh] blocks while h is still read only H / kHeadGroup times per layer.
+// kHeadGroup [points, Dh] blocks while h is still read only H / kHeadGroup times per layer;
+// fewer when the blocks exceed kGroupValues values together (3D grids: one 66³ × 64 block is
+// 74 MB), where the memory matters more than h's extra reads.
 constexpr Index kHeadGroup = 4;
+constexpr Index kGroupValues = Index(1) << 25;
+
+Index head_group(const AxialDims& s) {
+  return std::clamp<Index>(kGroupValues / s.head(), 1, std::min(kHeadGroup, s.h));
+}
 
 template <class T>
 Vec<T> scratch(const std::string& label, Index n) {
@@ -204,7 +211,7 @@ Tensor<T> axial_attention_axes(const std::vector<const Tensor<T>*>& kernels, con
   const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
   {
     // per (sample, head): h → v → contracted along x, (y,) ... → last axis into y's channels
-    const Index group = std::min(kHeadGroup, s.h);
+    const Index group = head_group(s);
     const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
     const Vec<T> w = scratch<T>("pf::factformer::axial_w", (axes - 1) * s.head());
     for (Index b = 0; b < s.b; ++b)
@@ -258,7 +265,7 @@ Tensor<T> axial_attention_axes(const std::vector<const Tensor<T>*>& kernels, con
         bool want_gk = false;
         for (Index a = 0; a < axes; ++a)
           want_gk = want_gk || gin[size_t(a)].extent(0) > 0;
-        const Index group = std::min(kHeadGroup, s.h);
+        const Index group = head_group(s);
         // gradients at the integral's output and between contractions (two alternating blocks)
         const Vec<T> gbuf = scratch<T>("pf::factformer::axial_g", 2 * s.head());
         // the forward's intermediate contractions, recomputed when a kernel gradient needs them

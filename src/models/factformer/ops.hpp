@@ -98,4 +98,9 @@ template <class T>
 Tensor<T> window_projection(const Tensor<T>& u, const Tensor<T>& w1, const Tensor<T>& b1,
                             const Tensor<T>& w2, Index pad);
 
+// The unpadded corner of a grid padded at the end of each axis (the reference's
+// u[:, :-pad, :-pad, :-pad]) in one copy: x [B, X + pad, Y + pad, Z + pad, C] → [B, X, Y, Z, C].
+template <class T>
+Tensor<T> crop_padding(const Tensor<T>& x, Index pad);
+
 }  // namespace pf::factformer

@@ -37,61 +37,82 @@ Tensor<T> window_projection(const Tensor<T>& u, const Tensor<T>& w1, const Tenso
   const kern::PaddedGrid grid{u.dim(0), u.dim(2), u.dim(3), u.dim(4), pad};
   const Index width = c1 * steps, rows = grid.rows();
   Tensor<T> out = Tensor<T>::empty({grid.B, grid.xp(), grid.yp(), grid.zp(), c});
+  // w2 with step-major columns [C, T·C1], as the activations' rows
+  const Vec<T> w2s = buffer<T>("pf::factformer::window_w2", c * width);
+  kern::step_major_weight<T>(w2.data(), w2s, c, c1, steps);
   {
     const Index block = std::min(kWindowRows, rows);
-    const Vec<T> pre = buffer<T>("pf::factformer::window_pre", block * width);
     const Vec<T> a = buffer<T>("pf::factformer::window_act", block * width);
     for (Index r0 = 0; r0 < rows; r0 += block) {
       const Index n = std::min(block, rows - r0);
-      kern::window_features<T>(u.data(), w1.data(), b1.data(), pre, a, grid, r0, n, steps, fields,
-                               c1);
-      // out rows = a w2ᵀ, w2 read as [C, C1·T] (its layout [C, C1, T, 1] flattened)
+      kern::window_features<T>(u.data(), w1.data(), b1.data(), a, grid, r0, n, steps, fields, c1);
+      // out rows = a w2ᵀ
       kern::GemmShape g;
       g.trans_b = true;
       g.m = n, g.n = c, g.k = width;
-      kern::gemm<T>(g, T(1), a.data(), w2.data().data(), T(0), out.data().data() + r0 * c);
+      kern::gemm<T>(g, T(1), a.data(), w2s.data(), T(0), out.data().data() + r0 * c);
     }
   }
-  const Vec<T> ud = u.data(), w1d = w1.data(), b1d = b1.data(), w2d = w2.data();
+  const Vec<T> ud = u.data(), w1d = w1.data(), b1d = b1.data();
   return record<T>(
       "window_projection", out, {&u, &w1, &b1, &w2},
-      [ud, w1d, b1d, w2d, grid, width, rows, steps, fields, c1, c](const Vec<T>& g,
+      [ud, w1d, b1d, w2s, grid, width, rows, steps, fields, c1, c](const Vec<T>& g,
                                                                    const std::vector<Vec<T>>& gin) {
         ProfilingRegion region("pf::factformer::window_projection_backward");
         const bool want_first =
             gin[0].extent(0) > 0 || gin[1].extent(0) > 0 || gin[2].extent(0) > 0;
         const Index block = std::min(kWindowRows, rows);
-        const Vec<T> pre = buffer<T>("pf::factformer::window_pre", block * width);
         const Vec<T> a = buffer<T>("pf::factformer::window_act", block * width);
+        // w2's gradient with step-major columns, rearranged into torch's layout at the end
+        const Vec<T> gw2s("pf::factformer::window_gw2", gin[3].extent(0) > 0 ? c * width : 0);
         const Vec<T> pu = buffer<T>("pf::factformer::window_pu", want_first ? block * width : 0);
-        // per (channel, step) sums of gpre·u and gpre over all rows, folded over steps at the end
+        // per (step, channel) sums of gpre·u and gpre over all rows, folded over steps at the end
         const Vec<T> sum_pu("pf::factformer::window_sum_pu", want_first ? width : 0);
         const Vec<T> sum_p("pf::factformer::window_sum_p", want_first ? width : 0);
         for (Index r0 = 0; r0 < rows; r0 += block) {
           const Index n = std::min(block, rows - r0);
-          kern::window_features<T>(ud, w1d, b1d, pre, a, grid, r0, n, steps, fields, c1);
           const T* gb = g.data() + r0 * c;
-          if (gin[3].extent(0) > 0) {  // gw2 += g_blockᵀ a
+          if (gin[3].extent(0) > 0) {  // gw2 += g_blockᵀ a, a recomputed
+            kern::window_features<T>(ud, w1d, b1d, a, grid, r0, n, steps, fields, c1);
             kern::GemmShape s;
             s.trans_a = true;
             s.m = c, s.n = width, s.k = n;
-            kern::gemm<T>(s, T(1), gb, a.data(), T(1), gin[3].data());
+            kern::gemm<T>(s, T(1), gb, a.data(), T(1), gw2s.data());
           }
           if (!want_first) continue;
           // gradient at the activations, into a: ga = g_block w2
           kern::GemmShape s;
           s.m = n, s.n = width, s.k = c;
-          kern::gemm<T>(s, T(1), gb, w2d.data(), T(0), a.data());
-          kern::window_features_backward<T>(ud, w1d, pre, a, pu, gin[0], grid, r0, n, steps, fields,
+          kern::gemm<T>(s, T(1), gb, w2s.data(), T(0), a.data());
+          kern::window_features_backward<T>(ud, w1d, b1d, a, pu, gin[0], grid, r0, n, steps, fields,
                                             c1);
           kern::column_sums_add<T>(Vec<T>(a.data(), size_t(n * width)), sum_p, n, width);
           kern::column_sums_add<T>(Vec<T>(pu.data(), size_t(n * width)), sum_pu, n, width);
         }
+        if (gin[3].extent(0) > 0) kern::add_torch_layout_weight<T>(gw2s, gin[3], c, c1, steps);
         if (!want_first) return;
         if (gin[1].extent(0) > 0) kern::fold_steps_add<T>(sum_pu, gin[1], c1, steps);
         if (gin[2].extent(0) > 0) kern::fold_steps_add<T>(sum_p, gin[2], c1, steps);
       });
 }
+
+template <class T>
+Tensor<T> crop_padding(const Tensor<T>& x, Index pad) {
+  if (x.ndim() != 5 || pad < 0 || x.dim(1) <= pad || x.dim(2) <= pad || x.dim(3) <= pad)
+    throw ShapeError("crop_padding: x " + to_string(x.shape()) + ", pad " + std::to_string(pad) +
+                     " (expected [B, X + pad, Y + pad, Z + pad, C] with X, Y, Z >= 1)");
+  const kern::PaddedGrid grid{x.dim(0), x.dim(1) - pad, x.dim(2) - pad, x.dim(3) - pad, pad};
+  const Index c = x.dim(4);
+  Tensor<T> out = Tensor<T>::empty({grid.B, grid.X, grid.Y, grid.Z, c});
+  kern::crop_corner<T>(x.data(), out.data(), grid, c, false);
+  return record<T>("crop_padding", out, {&x},
+                   [grid, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::crop_corner<T>(g, gin[0], grid, c, true);
+                   });
+}
+
+template Tensor<float> crop_padding<float>(const Tensor<float>&, Index);
+template Tensor<double> crop_padding<double>(const Tensor<double>&, Index);
 
 template Tensor<float> window_projection<float>(const Tensor<float>&, const Tensor<float>&,
                                                 const Tensor<float>&, const Tensor<float>&, Index);
