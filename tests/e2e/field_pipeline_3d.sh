@@ -3,7 +3,8 @@
 # as lower-face values, written by pf_make_smoke_fixture) → train FactFormer-3D (task
 # factformer3d: curriculum, pushforward, validation, wall values) → a killed run resumes bitwise →
 # predict (Well-layout HDF5 with the velocity vector, .vti volumes, .pvd with real times, past the
-# end of the data) → evaluate (per-field metrics) → plot; bad input exits 2 and leaves nothing.
+# end of the data) → evaluate (per-field metrics) → plot; the smoke simulator's own output
+# trains and predicts; bad input exits 2 and leaves nothing.
 # With an MPI launcher, training on 2 ranks matches 1 rank.
 # usage: field_pipeline_3d.sh <portaformer> <pf_make_smoke_fixture> <work dir> [mpiexec and its
 #        options for 2 ranks...]
@@ -108,6 +109,14 @@ head -n 200 "$work/eval/rollout_metrics.csv" | grep -q '^step,time,rel_l2,correl
   fail "rollout_metrics.csv: per-field columns"
 "$py" "$repo/postprocess/plot_rollout.py" "$work/eval" >/dev/null || fail "plot_rollout.py"
 [ -s "$work/eval/rollout.png" ] || fail "plot_rollout.py wrote no PNG"
+
+# The simulator's own output (cell-centred velocity, walls declared) trains and rolls out too.
+run "$exe" simulate --deck "$repo/data/smoke3d.toml" --output "$work/sim.h5" --set grid.n=8 \
+  --set time.warmup_steps=2 --set time.n_frames=24 --set output.n_trajectories=4
+run "$exe" train --output "$work/sim_train" "${train_args[@]}" --set "data.path=\"$work/sim.h5\"" \
+  --set train.wall_velocity=none --set train.steps=7 --set train.pushforward_after=100
+run "$exe" predict -c "$work/sim_train" --output "$work/sim_pred" --steps 4
+[ -s "$work/sim_pred/predictions.h5" ] || fail "predict on simulator data wrote no predictions.h5"
 
 expect_input_error() {  # expect_input_error <what> <text> -- command args...
   local what="$1" needle="$2"; shift 3
