@@ -65,35 +65,33 @@ std::string task_of(const DeckArgs& args) {
 void add_train_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<TrainArgs>();
   args->deck.output = "runs/train";
-  CLI::App* cmd =
-      app.add_subcommand("train", "Train a model (FactFormer-2D/3D, forecasters, MLP demo) from a deck");
+  CLI::App* cmd = app.add_subcommand(
+      "train", "Train a model (FactFormer-2D/3D, forecasters, MLP demo) from a deck");
   cmd->footer(kTrainHelp);
   add_deck_options(cmd, args->deck, "Directory for logs, checkpoints and results");
   cmd->add_flag("--resume", args->resume, "Continue from the last checkpoint in --output");
-  commands.push_back({cmd, [args](RunContext& ctx) {
-                        const std::string task = task_of(args->deck);
-                        const RunOptions run{args->deck.output, args->resume};
-                        if (task == "mlp_demo") {
-                          const auto deck =
-                              resolve_deck(mlp_demo_schema(), args->deck, ctx, "train");
-                          return deck ? run_mlp_demo(*deck, run) : kExitOk;
-                        }
-                        if (task == kForecastTaskName) {
-                          const auto deck =
-                              resolve_deck(forecast_task_schema(), args->deck, ctx, "train");
-                          return deck ? train_forecaster(*deck, run) : kExitOk;
-                        }
-                        if (!find_field_task(task)) {
-                          std::string names;
-                          for (const FieldTask& t : field_tasks())
-                            names += t.name + ", ";
-                          throw InputError("option 'task': expected one of " + names +
-                                           "mlp_demo, forecast, found '" + task + "'");
-                        }
-                        const auto deck =
-                            resolve_deck(field_task_schema(task), args->deck, ctx, "train");
-                        return deck ? train_field_model(*deck, run) : kExitOk;
-                      }});
+  commands.push_back(
+      {cmd, [args](RunContext& ctx) {
+         const std::string task = task_of(args->deck);
+         const RunOptions run{args->deck.output, args->resume};
+         if (task == "mlp_demo") {
+           const auto deck = resolve_deck(mlp_demo_schema(), args->deck, ctx, "train");
+           return deck ? run_mlp_demo(*deck, run) : kExitOk;
+         }
+         if (task == kForecastTaskName) {
+           const auto deck = resolve_deck(forecast_task_schema(), args->deck, ctx, "train");
+           return deck ? train_forecaster(*deck, run) : kExitOk;
+         }
+         if (!find_field_task(task)) {
+           std::string names;
+           for (const FieldTask& t : field_tasks())
+             names += t.name + ", ";
+           throw InputError("option 'task': expected one of " + names +
+                            "mlp_demo, forecast, found '" + task + "'");
+         }
+         const auto deck = resolve_deck(field_task_schema(task), args->deck, ctx, "train");
+         return deck ? train_field_model(*deck, run) : kExitOk;
+       }});
 }
 
 }  // namespace pf::app
