@@ -1,0 +1,23 @@
+// Kernels of the crystal graph features.
+#pragma once
+
+#include "kernels/compat.hpp"
+#include "kernels/strided.hpp"
+
+namespace pf::kern {
+
+// out[i, b] = exp(−γ (x[i] − (vmin + b·step))²)
+// x: [n] → out: [n, bins]
+template <class T>
+void gaussian_expansion(const Kokkos::View<const T*>& x, T vmin, T step, T gamma,
+                        const Kokkos::View<T*>& out, Index n, Index bins) {
+  Kokkos::parallel_for(
+      "pf::crystal::gaussian_expansion", Kokkos::RangePolicy<>(0, n * bins),
+      KOKKOS_LAMBDA(Index t) {
+        const Index i = t / bins, b = t % bins;
+        const T d = x(i) - (vmin + T(b) * step);
+        out(t) = kmath::exp(-gamma * d * d);
+      });
+}
+
+}  // namespace pf::kern
