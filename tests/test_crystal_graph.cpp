@@ -355,20 +355,26 @@ TEST(CrystalGraph, BadStructuresNameTheProblem) {
 TEST(CrystalGraphFeatures, ScalarsAndGaussians) {
   const PeriodicGraph g = crystal::build_periodic_graph(simple_cubic(2.0));
   const crystal::EdgeScalars s = crystal::comformer_edge_scalars(g);
-  // The lattice triple is 2·(x, y, z): every −0.75/|lat_k| is −0.375, and the cosines of an
-  // edge with it are its direction's components.
+  // The lattice triple is 2·(x, y, z): the cosines of an edge with it are its direction's
+  // components, and every −0.75/|lat_k| is −0.375.
   for (Index e = 0; e < g.num_edges(); ++e) {
     const double len = edge_length(g, e);
     EXPECT_NEAR(s.inverse_distance[e], -0.75 / len, 1e-15);
     for (int k = 0; k < 3; ++k) {
-      EXPECT_DOUBLE_EQ(s.lattice_inverse_length[3 * e + k], -0.375);
       EXPECT_NEAR(s.lattice_cosine[3 * e + k], g.displacement[3 * e + k] / len, 1e-15);
     }
   }
+  for (double v : crystal::lattice_inverse_length(g))
+    EXPECT_DOUBLE_EQ(v, -0.375);
   // Centres on linspace(−4, 0, 256), γ = 1/Δ = 63.75: 1 at a centre, exp(−Δ/4) half-way.
+  EXPECT_DOUBLE_EQ(crystal::rbf_gamma(-4.0, 0.0, 256), 63.75);
+  EXPECT_DOUBLE_EQ(crystal::rbf_gamma(-1.0, 1.0, 256), 127.5);
   const double step = 4.0 / 255.0;
   const Tensord x = Tensord::from_host({2}, {-4.0, -4.0 + 3.5 * step});
-  const std::vector<double> rbf = crystal::gaussian_expansion(x, -4.0, 0.0, 256).to_host();
+  const std::vector<double> rbf =
+      crystal::gaussian_expansion(x, crystal::rbf_centers<double>(-4.0, 0.0, 256),
+                                  crystal::rbf_gamma(-4.0, 0.0, 256))
+          .to_host();
   ASSERT_EQ(rbf.size(), 512u);
   EXPECT_NEAR(rbf[0], 1.0, 1e-15);
   EXPECT_NEAR(rbf[1], std::exp(-63.75 * step * step), 1e-15);

@@ -11,17 +11,22 @@
 namespace pf::crystal {
 
 struct EdgeScalars {
-  std::vector<double> inverse_distance;        // [E] −0.75 / |r|
-  std::vector<double> lattice_inverse_length;  // [E, 3] −0.75 / |lat_k| of the edge's graph
-  std::vector<double> lattice_cosine;          // [E, 3] clamp(lat_k·r / (|lat_k| |r|), −1, 1)
+  std::vector<double> inverse_distance;  // [E] −0.75 / |r|
+  std::vector<double> lattice_cosine;    // [E, 3] clamp(lat_k·r / (|lat_k| |r|), −1, 1)
 };
 EdgeScalars comformer_edge_scalars(const PeriodicGraph& g);
+// [G, 3] −0.75 / |lat_k|: the reference gives every edge its graph's copy; one per graph here.
+std::vector<double> lattice_inverse_length(const PeriodicGraph& g);
 
-// The reference's RBFExpansion: exp(−γ (x − c_b)²) with c = linspace(vmin, vmax, bins) and
-// γ = 1/Δ, Δ the spacing of the centres (not 1/Δ²). Geometry is an input, so no gradient
-// flows to x. x: [n] → [n, bins]
+// The reference's RBFExpansion: exp(−γ (x − c_b)²) with centres c = linspace(vmin, vmax, bins)
+// and γ = 1/Δ, Δ the spacing of the centres (not 1/Δ²). Geometry is an input, so no gradient
+// flows to x. x: [n], centers: [bins] → [n, bins]
 template <class T>
-Tensor<T> gaussian_expansion(const Tensor<T>& x, double vmin, double vmax, Index bins);
+Tensor<T> gaussian_expansion(const Tensor<T>& x, const Tensor<T>& centers, double gamma);
+// linspace(vmin, vmax, bins) and its γ.
+template <class T>
+Tensor<T> rbf_centers(double vmin, double vmax, Index bins);
+double rbf_gamma(double vmin, double vmax, Index bins);
 
 // The two expansions ComFormer uses: distances on [−4, 0] (γ = 63.75 for 256 bins) and cosines
 // on [−1, 1] (γ = 127.5).
