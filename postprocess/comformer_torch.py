@@ -1,10 +1,14 @@
-"""ComFormer (iComFormer) in plain PyTorch, written from /work/shared/models/equivariant.md.
+"""ComFormer (iComFormer and eComFormer) in plain PyTorch, written from /work/shared/models/equivariant.md.
 
 Module attribute names reproduce the state_dict keys of the reference code (divelab/AIRS
 OpenMat/ComFormer, comformer/models/comformer.py and transformer.py), so its weights load here by
 name, and golden files written from this model carry the names PortaFormer loads. No
-torch_geometric / torch_scatter (not packaged in Debian): messages are gathered with index_select
-and summed with index_add. One addition: the reference reads 92 CGCNN features per element from
+torch_geometric / torch_scatter / e3nn (not packaged in Debian): messages are gathered with
+index_select and summed with index_add; the spherical harmonics, real Clebsch-Gordan
+coefficients and the fully connected tensor product follow e3nn's conventions as the
+specification states them (component normalisation, y the polar axis, element path
+normalisation). e3nn's constant buffers (the empty `tp.weight`, `tp.output_mask`, compiled
+wigner-3j constants) are not reproduced: they carry no trained values. One addition: the reference reads 92 CGCNN features per element from
 jarvis-tools' table; here they are a learned table `atom_features` (nn.Embedding(119, 92)) that
 feeds the reference's `atom_embedding`.
 
@@ -280,8 +284,181 @@ class iComformer(nn.Module):
         return self.fc_out(self.fc(mean_pool(h, g)))
 
 
+# ---- O(3) pieces for eComFormer --------------------------------------------------------------
+
+def spherical_harmonics(r):
+    """Y^l(r/|r|), l = 0..2, component normalisation, e3nn's basis: [E, 3] -> [E, 9]."""
+    u = r / r.norm(dim=-1, keepdim=True).clamp_min(1e-300)
+    x, y, z = u.unbind(-1)
+    s3, s5, s15 = math.sqrt(3), math.sqrt(5), math.sqrt(15)
+    return torch.stack([torch.ones_like(x), s3 * x, s3 * y, s3 * z,
+                        s15 * x * z, s15 * x * y, s5 * (y * y - 0.5 * (x * x + z * z)),
+                        s15 * y * z, 0.5 * s15 * (z * z - x * x)], dim=-1)
+
+
+def _cg(j1, m1, j2, m2, j3, m3):
+    """Complex Clebsch-Gordan coefficient (Racah's formula)."""
+    f = math.factorial
+    if m3 != m1 + m2 or not abs(j1 - j2) <= j3 <= j1 + j2:
+        return 0.0
+    pre = math.sqrt((2 * j3 + 1) * f(j3 + j1 - j2) * f(j3 - j1 + j2) * f(j1 + j2 - j3)
+                    / f(j1 + j2 + j3 + 1))
+    pre *= math.sqrt(f(j3 + m3) * f(j3 - m3) * f(j1 - m1) * f(j1 + m1) * f(j2 - m2) * f(j2 + m2))
+    total = 0.0
+    for k in range(0, j1 + j2 - j3 + 1):
+        d = [j1 + j2 - j3 - k, j1 - m1 - k, j2 + m2 - k, j3 - j2 + m1 + k, j3 - j1 - m2 + k]
+        if min(d) < 0:
+            continue
+        total += (-1) ** k / (f(k) * np.prod([f(v) for v in d]))
+    return pre * total
+
+
+def _real_to_complex(l):
+    q = np.zeros((2 * l + 1, 2 * l + 1), complex)
+    s = 1 / math.sqrt(2)
+    for m in range(-l, 0):
+        q[l + m, l - m] = s
+        q[l + m, l + m] = -1j * s
+    q[l, l] = 1
+    for m in range(1, l + 1):
+        q[l + m, l + m] = (-1) ** m * s
+        q[l + m, l - m] = 1j * (-1) ** m * s
+    return (-1j) ** l * q
+
+
+def wigner_3j(l1, l2, l3):
+    """Real coupling tensor [2l1+1, 2l2+1, 2l3+1] in the harmonics' basis, unit Frobenius norm."""
+    cg = np.zeros((2 * l1 + 1, 2 * l2 + 1, 2 * l3 + 1))
+    for m1 in range(-l1, l1 + 1):
+        for m2 in range(-l2, l2 + 1):
+            if abs(m1 + m2) <= l3:
+                cg[l1 + m1, l2 + m2, l3 + m1 + m2] = _cg(l1, m1, l2, m2, l3, m1 + m2)
+    c = np.einsum("ia,kb,nc,ikn->abc", _real_to_complex(l1), _real_to_complex(l2),
+                  np.conj(_real_to_complex(l3)), cg)
+    assert np.abs(c.imag).max() < 1e-12
+    c = c.real
+    return torch.tensor(c / np.linalg.norm(c))
+
+
+class FullyConnectedTensorProduct(nn.Module):
+    """e3nn's FullyConnectedTensorProduct(in1, in2, out, shared_weights=False) for irreps of
+    natural parity given as [(mul, l)], in2 of multiplicity 1: per-sample weights, component
+    irrep normalisation, element path normalisation."""
+
+    def __init__(self, in1, in2, out):
+        super().__init__()
+        self.in1, self.in2, self.out = in1, in2, out
+        self.paths, n = [], 0
+        for i1, (mul1, l1) in enumerate(in1):
+            for i2, (_, l2) in enumerate(in2):
+                for o, (mul_o, lo) in enumerate(out):
+                    if abs(l1 - l2) <= lo <= l1 + l2 and (l1 + l2 + lo) % 2 == 0:
+                        self.paths.append((i1, i2, o, n))
+                        n += mul1 * mul_o
+        self.weight_numel = n
+        fan_in = {}
+        for i1, _, o, _ in self.paths:
+            fan_in[o] = fan_in.get(o, 0) + in1[i1][0]
+        self.scales = [math.sqrt((2 * out[o][1] + 1) / fan_in[o]) for _, _, o, _ in self.paths]
+        self.cgs = [wigner_3j(in1[i1][1], in2[i2][1], out[o][1]) for i1, i2, o, _ in self.paths]
+
+    @staticmethod
+    def _split(x, irreps):
+        blocks, off = [], 0
+        for mul, l in irreps:
+            d = 2 * l + 1
+            blocks.append(x[:, off:off + mul * d].reshape(x.shape[0], mul, d))
+            off += mul * d
+        return blocks
+
+    def forward(self, x1, x2, w):
+        E = x1.shape[0]
+        b1, b2 = self._split(x1, self.in1), self._split(x2, self.in2)
+        outs = [torch.zeros(E, mul, 2 * l + 1, dtype=x1.dtype) for mul, l in self.out]
+        for (i1, i2, o, off), scale, C in zip(self.paths, self.scales, self.cgs):
+            mul1, mul_o = self.in1[i1][0], self.out[o][0]
+            wp = w[:, off:off + mul1 * mul_o].reshape(E, mul1, mul_o)
+            outs[o] = outs[o] + scale * torch.einsum("euw,ijk,eui,ej->ewk", wp, C.to(x1.dtype),
+                                                     b1[i1], b2[i2][:, 0])
+        return torch.cat([t.reshape(E, -1) for t in outs], dim=1)
+
+
+SH_IRREPS = [(1, 0), (1, 1), (1, 2)]
+
+
+class TensorProductConvLayer(nn.Module):
+    def __init__(self, in_irreps, out_irreps, n_edge_features, residual):
+        super().__init__()
+        self.tp = FullyConnectedTensorProduct(in_irreps, SH_IRREPS, out_irreps)
+        self.fc = nn.Sequential(nn.Linear(n_edge_features, n_edge_features), nn.Softplus(),
+                                nn.Linear(n_edge_features, self.tp.weight_numel))
+        self.residual = residual
+
+    def forward(self, h, src, dst, edge, sh):
+        tp = self.tp(h[dst], sh, self.fc(edge))
+        total = torch.zeros(h.shape[0], tp.shape[1], dtype=h.dtype).index_add_(0, src, tp)
+        count = torch.zeros(h.shape[0], dtype=h.dtype).index_add_(0, src, torch.ones_like(tp[:, 0]))
+        out = total / count.clamp_min(1).unsqueeze(1)
+        if self.residual:
+            out = out + F.pad(h, (0, out.shape[1] - h.shape[1]))
+        return out
+
+
+class ComformerConvEqui(nn.Module):
+    def __init__(self, C, edge_dim, ns=64, nv=8):
+        super().__init__()
+        self.node_linear = nn.Linear(C, ns)
+        self.skip_linear = nn.Linear(C, C)
+        hidden = [(ns, 0), (nv, 1), (nv, 2)]
+        self.nlayer_1 = TensorProductConvLayer([(ns, 0)], hidden, edge_dim, residual=True)
+        self.nlayer_2 = TensorProductConvLayer(hidden, [(ns, 0)], edge_dim, residual=False)
+        self.bn = nn.BatchNorm1d(ns)
+        self.node_linear_2 = nn.Linear(ns, C)
+
+    def forward(self, h, src, dst, edge, r):
+        sh = spherical_harmonics(r)
+        x = self.node_linear(h)
+        x = self.nlayer_1(x, src, dst, edge, sh)
+        x = self.nlayer_2(x, src, dst, edge, sh)
+        x = F.softplus(self.node_linear_2(F.softplus(self.bn(x))))
+        return x + self.skip_linear(h)
+
+
+class eComformer(nn.Module):
+    def __init__(self, cfg=Config(conv_layers=3), ns=64, nv=8):
+        super().__init__()
+        C = cfg.node_features
+        self.atom_features = nn.Embedding(cfg.num_species, cfg.atom_input_features)
+        self.atom_embedding = nn.Linear(cfg.atom_input_features, C)
+        self.rbf = nn.Sequential(RBFExpansion(-4.0, 0.0, cfg.edge_features),
+                                 nn.Linear(cfg.edge_features, C), nn.Softplus())
+        self.att_layers = nn.ModuleList([ComformerConv(C) for _ in range(cfg.conv_layers)])
+        self.equi_update = ComformerConvEqui(C, C, ns, nv)
+        self.fc = nn.Sequential(nn.Linear(C, cfg.fc_features), nn.SiLU())
+        self.fc_out = nn.Linear(cfg.fc_features, cfg.output_features)
+
+    def forward(self, g):
+        src, dst = g["src"], g["dst"]
+        h = self.atom_embedding(self.atom_features(g["species"]))
+        inv_dist, _, _ = edge_inputs(g)
+        edge = self.rbf(inv_dist)
+        h = self.att_layers[0](h, src, dst, edge)
+        h = self.equi_update(h, src, dst, edge, g["displacement"])
+        for layer in self.att_layers[1:]:
+            h = layer(h, src, dst, edge)
+        return self.fc_out(self.fc(mean_pool(h, g)))
+
+
+def _count(m):
+    total = sum(p.numel() for p in m.parameters())
+    table = sum(p.numel() for n, p in m.named_parameters() if n.startswith("atom_features"))
+    return total, total - table
+
+
 if __name__ == "__main__":
-    m = iComformer()
-    print("iComformer parameters:", sum(p.numel() for p in m.parameters()),
-          "without atom_features:", sum(p.numel() for n, p in m.named_parameters()
-                                        if not n.startswith("atom_features")))
+    print("iComformer parameters (with, without the atom-feature table):", _count(iComformer()))
+    print("eComformer parameters (with, without the atom-feature table):",
+          _count(eComformer(Config(conv_layers=3))))
+    for l1, l2, l3 in [(1, 1, 0), (2, 2, 0), (0, 1, 1), (0, 2, 2), (1, 1, 2)]:
+        print(f"wigner_3j{(l1, l2, l3)} first non-zero:",
+              float(wigner_3j(l1, l2, l3).flatten()[wigner_3j(l1, l2, l3).flatten().abs() > 1e-9][0]))

@@ -29,6 +29,10 @@ inline comformer::ComformerConfig comformer_golden_config(const h5::File& f) {
   c.fc_features = f.int_attr("/", "fc_features");
   c.output_features = f.int_attr("/", "output_features");
   c.conv_layers = f.int_attr("/", "conv_layers");
+  if (f.has_attr("/", "equi_scalars")) {
+    c.equi_scalars = f.int_attr("/", "equi_scalars");
+    c.equi_vectors = f.int_attr("/", "equi_vectors");
+  }
   return c;
 }
 

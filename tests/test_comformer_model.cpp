@@ -3,6 +3,7 @@
 // symmetries of a crystal.
 #include "comformer_golden.hpp"
 #include "crystal_fixtures.hpp"
+#include "models/comformer/ecomformer.hpp"
 #include "models/comformer/icomformer.hpp"
 
 #include <gtest/gtest.h>
@@ -13,15 +14,19 @@ namespace pf::test {
 namespace {
 
 using comformer::ComformerConfig;
+using comformer::EComformer;
 using comformer::GraphBatch;
 using comformer::IComformer;
 
-TEST(ComformerModel, ICompformerHasTheReferenceParameterCount) {
-  // 4,966,497 counted from the reference's code (the paper's "iComFormer(4) 5.0M"), plus our
-  // learned 119 × 92 atom-feature table in place of its fixed CGCNN table.
+TEST(ComformerModel, ReferenceParameterCounts) {
+  // Counted from the reference's code: iComformer 4,966,497 (the paper's "iComFormer(4) 5.0M"),
+  // eComformer 5,583,809 ("eComFormer-half 5.6M"); plus our learned 119 × 92 atom-feature
+  // table in place of its fixed CGCNN table.
   Rng rng(1);
-  IComformer<float> model(comformer::icomformer_config(), rng);
-  EXPECT_EQ(model.parameter_count(), 4966497 + 119 * 92);
+  IComformer<float> icomformer(comformer::icomformer_config(), rng);
+  EXPECT_EQ(icomformer.parameter_count(), 4966497 + 119 * 92);
+  EComformer<float> ecomformer(comformer::ecomformer_config(), rng);
+  EXPECT_EQ(ecomformer.parameter_count(), 5583809 + 119 * 92);
 }
 
 template <class T>
@@ -31,11 +36,11 @@ struct GoldenRun {
   std::map<std::string, std::vector<T>> grads;
 };
 
-template <class T>
+template <class T, class Model>
 GoldenRun<T> run_golden(const h5::File& f, const crystal::PeriodicGraph& graph) {
   const ComformerConfig config = comformer_golden_config(f);
   Rng rng(3);
-  IComformer<T> model(config, rng);
+  Model model(config, rng);
   load_golden_params(f, model);
   const GraphBatch<T> g = comformer::make_graph_batch<T>(graph, config.num_species);
   const auto target_host = f.read<double>("/target");
@@ -108,10 +113,10 @@ TEST(ComformerGolden, GraphMatchesPyTorchSide) {
   expect_close(g.lattice, f.read<double>("/graph/lattice").values, {1e-12, 0}, "lattice");
 }
 
-template <class T>
+template <class T, template <class> class Model>
 void check_golden(const std::string& name, Tolerance out_tol, Tolerance grad_tol) {
   const h5::File f = h5::File::open_read(comformer_golden_path(name));
-  const GoldenRun<T> run = run_golden<T>(f, golden_graph(f));
+  const GoldenRun<T> run = run_golden<T, Model<T>>(f, golden_graph(f));
   expect_close(run.output, f.read<double>("/output").values, out_tol, "output");
   expect_close(std::vector<T>{run.loss}, f.read<double>("/loss").values, out_tol, "loss");
   expect_close(run.output_eval, f.read<double>("/output_eval").values, out_tol, "output_eval");
@@ -123,7 +128,7 @@ void check_golden(const std::string& name, Tolerance out_tol, Tolerance grad_tol
 TEST(ComformerGolden, IComformerFp64) {
   // Same fp64 arithmetic in another order: rounding of ~1e-16 per operation, grown through
   // ~20 layers and batch norms over ≤ 118 rows; 1e-10 leaves a margin of 10⁴.
-  check_golden<double>("icomformer_small", {1e-10, 1e-9}, {1e-10, 1e-9});
+  check_golden<double, IComformer>("icomformer_small", {1e-10, 1e-9}, {1e-10, 1e-9});
 }
 
 TEST(ComformerGolden, IComformerFp32) {
@@ -131,7 +136,17 @@ TEST(ComformerGolden, IComformerFp32) {
   // amplified by the batch norms' 1/σ over small batches; outputs O(1), gradients up to O(1).
   // Biases right before a training-mode batch norm have an exact gradient of 0 that fp32 sees as
   // the cancellation of ~100 O(1e-1) terms (~2e-5 measured): hence atol 1e-4 on gradients.
-  check_golden<float>("icomformer_small", {2e-5, 1e-4}, {1e-4, 1e-3});
+  check_golden<float, IComformer>("icomformer_small", {2e-5, 1e-4}, {1e-4, 1e-3});
+}
+
+TEST(ComformerGolden, EComformerFp64) {
+  // As for iComformer; the tensor products add sums over ≤ 80 paths' terms.
+  check_golden<double, EComformer>("ecomformer_small", {1e-10, 1e-9}, {1e-10, 1e-9});
+}
+
+TEST(ComformerGolden, EComformerFp32) {
+  // As for iComformer (biases ahead of batch norms, fp32 against fp64 values).
+  check_golden<float, EComformer>("ecomformer_small", {2e-5, 1e-4}, {1e-4, 1e-3});
 }
 
 ComformerConfig small_config() {
@@ -141,6 +156,8 @@ ComformerConfig small_config() {
   c.edge_features = 32;
   c.triplet_input_features = 24;
   c.fc_features = 8;
+  c.equi_scalars = 8;
+  c.equi_vectors = 3;
   return c;
 }
 
@@ -194,6 +211,27 @@ TEST(ComformerInvariance, IComformerFp64) {
   expect_invariant<double>(model, 1e-10);
   model.set_training(false);
   expect_invariant<double>(model, 1e-10);
+}
+
+TEST(ComformerInvariance, EComformerFp64) {
+  // The l = 1, 2 features rotate with the cell and are contracted back to scalars: rounding
+  // of the harmonics (~1e-16) is all that differs; ≤ 4.4e-16 measured, 1e-10 relative allowed.
+  Rng rng(19);
+  EComformer<double> model(small_config(), rng);
+  model.set_training(true);
+  expect_invariant<double>(model, 1e-10);
+  model.set_training(false);
+  expect_invariant<double>(model, 1e-10);
+}
+
+TEST(ComformerInvariance, EComformerFp32) {
+  // ≤ 2.1e-7 measured; the same 5e-5 as iComformer.
+  Rng rng(19);
+  EComformer<float> model(small_config(), rng);
+  model.set_training(true);
+  expect_invariant<float>(model, 5e-5);
+  model.set_training(false);
+  expect_invariant<float>(model, 5e-5);
 }
 
 TEST(ComformerInvariance, IComformerFp32) {

@@ -50,6 +50,12 @@ CASES = {
                       triplet_input_features=10, fc_features=6, output_features=2,
                       conv_layers=2),
         k=12, seed=7),
+    "ecomformer_small": dict(
+        model="eComformer",
+        cfg=cf.Config(num_species=30, atom_input_features=6, node_features=8, edge_features=12,
+                      triplet_input_features=10, fc_features=6, output_features=2,
+                      conv_layers=2),
+        equi=dict(ns=6, nv=2), k=12, seed=11),
 }
 
 
@@ -68,7 +74,10 @@ def make_case(name, spec):
     torch.manual_seed(spec["seed"])
     gen = torch.Generator().manual_seed(spec["seed"] + 1)
     cfg = spec["cfg"]
-    model = cf.iComformer(cfg)
+    if spec["model"] == "iComformer":
+        model = cf.iComformer(cfg)
+    else:
+        model = cf.eComformer(cfg, **spec["equi"])
     perturb(model, gen)
     state32 = {k: v.detach().clone().float() for k, v in model.state_dict().items()}
     model = model.double()
@@ -110,6 +119,8 @@ def make_case(name, spec):
         for key, value in vars(cfg).items():
             f.attrs[key] = value
         f.attrs["model"] = spec["model"]
+        for key, value in spec.get("equi", {}).items():
+            f.attrs["equi_" + {"ns": "scalars", "nv": "vectors"}[key]] = value
         f.attrs["max_neighbors"] = spec["k"]
         f.attrs["torch_version"] = str(torch.__version__)
     print(f"wrote {path} ({path.stat().st_size} bytes): {g['src'].shape[0]} edges, "

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pf::comformer {
 namespace {
 
@@ -41,6 +43,13 @@ GraphBatch<T> make_graph_batch(const crystal::PeriodicGraph& g, Index num_specie
     inverse_count[k] = 1.0 / double(g.node_offsets[k + 1] - g.node_offsets[k]);
   b.lattice_inverse_length = upload<T>({3 * b.num_graphs}, crystal::lattice_inverse_length(g));
   b.inverse_node_count = upload<T>({b.num_graphs, 1}, inverse_count);
+  // torch_scatter's mean divides by max(count, 1): a node without edges gets 0.
+  std::vector<double> out_degree(b.num_nodes, 0.0);
+  for (Index s : g.src)
+    out_degree[s] += 1;
+  for (double& d : out_degree)
+    d = 1.0 / std::max(d, 1.0);
+  b.inverse_out_degree = upload<T>({b.num_nodes, 1}, out_degree);
   return b;
 }
 

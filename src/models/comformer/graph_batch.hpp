@@ -17,6 +17,7 @@ struct GraphBatch {
   Tensor<T> lattice_inverse_length;  // [G·3] −0.75 / |lat_k|
   Tensor<T> lattice_cosine;          // [E·3] cos(r, lat_k)
   Tensor<T> inverse_node_count;      // [G, 1] 1 / atoms per graph (mean pooling)
+  Tensor<T> inverse_out_degree;      // [N, 1] 1 / edges leaving each node (mean over src)
 };
 
 // Throws InputError if a species is outside [0, num_species).
