@@ -163,10 +163,11 @@ ComformerConfig small_config() {
 
 // Predictions for each structure, one graph per structure in one batch.
 template <class T, class Model>
-std::vector<double> predict(Model& model, const std::vector<crystal::Structure>& structures) {
+std::vector<double> predict(Model& model, const std::vector<crystal::Structure>& structures,
+                            const crystal::GraphOptions& options = {}) {
   std::vector<crystal::PeriodicGraph> graphs;
   for (const auto& s : structures)
-    graphs.push_back(crystal::build_periodic_graph(s));
+    graphs.push_back(crystal::build_periodic_graph(s, options));
   const auto g =
       comformer::make_graph_batch<T>(crystal::batch_graphs(graphs), model.config().num_species);
   NoGradGuard no_grad;
@@ -232,6 +233,28 @@ TEST(ComformerInvariance, EComformerFp32) {
   expect_invariant<float>(model, 5e-5);
   model.set_training(false);
   expect_invariant<float>(model, 5e-5);
+}
+
+TEST(ComformerInvariance, EComformerSupercellsWithoutLatticeLoops) {
+  // Without the ±lat_k self-loops (whose vectors change with the cell) eComFormer sees only
+  // neighbour edges, which repeat in a supercell; mean pooling makes the output intensive.
+  // Batch statistics see every node and edge repeated as often, so training mode agrees too.
+  // fp64, sums over N times as many terms: 1e-10 relative.
+  Rng rng(23);
+  EComformer<double> model(small_config(), rng);
+  crystal::GraphOptions no_lattice;
+  no_lattice.use_lattice = false;
+  for (bool training : {true, false}) {
+    model.set_training(training);
+    const crystal::Structure tri = triclinic();
+    const std::vector<double> ref = predict<double>(model, {tri}, no_lattice);
+    for (const std::array<int, 3>& n : {std::array<int, 3>{2, 1, 1}, std::array<int, 3>{1, 2, 2}}) {
+      const std::vector<double> big = predict<double>(model, {supercell(tri, n)}, no_lattice);
+      for (std::size_t i = 0; i < ref.size(); ++i)
+        EXPECT_NEAR(big[i], ref[i], 1e-10 * (1 + std::abs(ref[i])))
+            << n[0] << "×" << n[1] << "×" << n[2] << " supercell, training " << training;
+    }
+  }
 }
 
 TEST(ComformerInvariance, IComformerFp32) {
