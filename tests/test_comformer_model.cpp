@@ -2,7 +2,7 @@
 // against PyTorch (postprocess/comformer_torch.py), and invariance of the prediction under the
 // symmetries of a crystal.
 #include "comformer_golden.hpp"
-#include "crystal_fixtures.hpp"
+#include "crystal_cells.hpp"
 #include "models/comformer/ecomformer.hpp"
 #include "models/comformer/icomformer.hpp"
 

@@ -1,7 +1,7 @@
 // Spherical harmonics and real Clebsch–Gordan coefficients in e3nn's basis: normalisation,
 // orthogonality, and invariance of the coupling under random rotations and parity. All fp64;
 // the values are sums of O(1) products, so 1e-12 is ~10⁴ rounding errors.
-#include "crystal_fixtures.hpp"
+#include "crystal_cells.hpp"
 #include "models/comformer/so3.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The fully connected tensor product: finite-difference gradients (fp64), and equivariance
 // under rotations and inversion with the Wigner matrices of the harmonics' own basis.
-#include "crystal_fixtures.hpp"
+#include "crystal_cells.hpp"
 #include "gradcheck.hpp"
 #include "models/comformer/so3.hpp"
 #include "models/comformer/tensor_product.hpp"

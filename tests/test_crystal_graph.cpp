@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "crystal/graph_features.hpp"
 #include "crystal/periodic_graph.hpp"
-#include "crystal_fixtures.hpp"
+#include "crystal_cells.hpp"
 #include "tensor/ops.hpp"
 
 #include <gtest/gtest.h>
