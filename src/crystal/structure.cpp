@@ -18,12 +18,21 @@ constexpr std::array<std::string_view, 119> kSymbols = {
     "Th", "Pa", "U",  "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm", "Md", "No", "Lr", "Rf",
     "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og"};
 
-}  // namespace
-
-int atomic_number(std::string_view symbol) {
+int find_symbol(std::string_view symbol) {
   for (std::size_t z = 1; z < kSymbols.size(); ++z) {
     if (kSymbols[z] == symbol) return static_cast<int>(z);
   }
+  return 0;
+}
+
+}  // namespace
+
+bool is_element_symbol(std::string_view symbol) {
+  return find_symbol(symbol) > 0;
+}
+
+int atomic_number(std::string_view symbol) {
+  if (const int z = find_symbol(symbol); z > 0) return z;
   throw InputError(
       fmt::format("unknown element: expected a chemical symbol (H..Og), found '{}'", symbol));
 }

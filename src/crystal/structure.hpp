@@ -22,6 +22,7 @@ struct Structure {
 // Symbols are matched case-sensitively after the first letter ("Fe", not "FE"), as the file
 // formats write them. InputError on unknown elements.
 int atomic_number(std::string_view symbol);
+bool is_element_symbol(std::string_view symbol);
 // Z in 1..118; InputError otherwise.
 std::string_view element_symbol(int z);
 

@@ -1,0 +1,225 @@
+// Structure readers on small hand-written files: CIF with symmetry expansion, POSCAR variants,
+// extended XYZ frames, ASE JSON, and Debian's dcdft.json collection.
+#include "crystal/detail/symop.hpp"
+#include "crystal/lattice.hpp"
+#include "crystal/read_ase_json.hpp"
+#include "crystal/read_cif.hpp"
+#include "crystal/read_poscar.hpp"
+#include "crystal/read_structure.hpp"
+#include "crystal/read_xyz.hpp"
+#include "crystal_fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace {
+
+using namespace pf::crystal;
+using pf::testing::crystal_data;
+using pf::testing::sorted_atoms;
+
+// Coordinates are compared to 1e-9: every file states them to ≥ 4 decimals and the readers only
+// apply exact operations (symmetry with fractions, scaling, one 3×3 inverse) in fp64.
+constexpr double kTol = 1e-9;
+
+double volume(const Structure& s) {
+  return std::abs(determinant(s.lattice));
+}
+
+void expect_atom(const Structure& s, std::size_t i, int z, Vec3 f) {
+  ASSERT_LT(i, s.frac.size());
+  EXPECT_EQ(s.species[i], z) << "atom " << i;
+  for (int k = 0; k < 3; ++k)
+    EXPECT_NEAR(s.frac[i][k], f[k], kTol) << "atom " << i << " axis " << k;
+}
+
+TEST(CrystalElements, SymbolsAndNumbersRoundTrip) {
+  for (int z = 1; z <= 118; ++z)
+    EXPECT_EQ(atomic_number(element_symbol(z)), z);
+  EXPECT_EQ(atomic_number("Fe"), 26);
+  EXPECT_EQ(atomic_number("Og"), 118);
+  EXPECT_THROW(atomic_number("FE"), pf::InputError);
+  EXPECT_THROW(atomic_number("Xx"), pf::InputError);
+  EXPECT_THROW(element_symbol(0), pf::InputError);
+  EXPECT_THROW(element_symbol(119), pf::InputError);
+}
+
+TEST(CrystalLattice, ParametersRoundTripAndPeriodicDistance) {
+  const Mat3 l = cell_from_parameters(4.0, 5.0, 6.0, 80.0, 95.0, 110.0);
+  const auto p = cell_parameters(l);
+  const double expected[6] = {4.0, 5.0, 6.0, 80.0, 95.0, 110.0};
+  for (int k = 0; k < 6; ++k)
+    EXPECT_NEAR(p[k], expected[k], 1e-10);
+  // Points 0.05 and 0.95 along a are 0.1·a apart through the boundary.
+  EXPECT_NEAR(periodic_distance(l, {0.05, 0, 0}, {0.95, 0, 0}, 1.0), 0.4, 1e-12);
+  // A strongly sheared cell: the shortest vector b − 3a = (−0.1, 1, 0) lies beyond the ±1 box a
+  // naive image search scans (which would answer |a| = 3); the plane-spacing bound finds it.
+  const Mat3 sheared{Vec3{3.0, 0, 0}, Vec3{8.9, 1.0, 0}, Vec3{0, 0, 10.0}};
+  const double shortest = std::sqrt(0.1 * 0.1 + 1.0);
+  EXPECT_NEAR(shortest_lattice_vector(sheared, 2.0), shortest, 1e-12);
+  // Δf = (½, ½, 0) is (5.95, 0.5, 0) Å; its image two cells back along a is (−0.05, 0.5, 0).
+  EXPECT_NEAR(periodic_distance(sheared, {0.1, 0.2, 0.3}, {0.6, 0.7, 0.3}, 2.0),
+              std::sqrt(0.05 * 0.05 + 0.25), 1e-12);
+}
+
+TEST(CrystalSymop, ParsesTripletsInAnyForm) {
+  const auto op = detail::parse_symop("-Y+1/2, x - y, 0.25+z", "f", 1);
+  const Vec3 r = op.apply({0.1, 0.2, 0.3});
+  EXPECT_NEAR(r[0], 0.3, 1e-15);
+  EXPECT_NEAR(r[1], -0.1, 1e-15);
+  EXPECT_NEAR(r[2], 0.55, 1e-15);
+  pf::testing::expect_input_error([] { detail::parse_symop("x,y", "ops.cif", 7); },
+                                  {"ops.cif:7:", "three"});
+  pf::testing::expect_input_error([] { detail::parse_symop("x,y,w", "ops.cif", 8); },
+                                  {"ops.cif:8:", "'w'"});
+}
+
+TEST(CrystalCif, RockSaltFrom192OperationsDeduplicates) {
+  const auto all = read_cif(crystal_data("NaCl.cif"));
+  ASSERT_EQ(all.size(), 1u);
+  const Structure& s = all[0];
+  EXPECT_EQ(s.id, "NaCl.cif");
+  EXPECT_NEAR(volume(s), std::pow(5.6402, 3), 1e-9);
+  const auto atoms = sorted_atoms(s);
+  ASSERT_EQ(atoms.size(), 8u);
+  const std::vector<Vec3> fcc = {{0, 0, 0}, {0, 0.5, 0.5}, {0.5, 0, 0.5}, {0.5, 0.5, 0}};
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_EQ(atoms[k].first, 11);
+    EXPECT_EQ(atoms[4 + k].first, 17);
+  }
+  // Na sits on the fcc lattice, Cl on it shifted by (½,½,½); both sorted the same way.
+  std::vector<Vec3> na, cl;
+  for (int k = 0; k < 4; ++k) {
+    na.push_back(atoms[k].second);
+    Vec3 shifted{};
+    for (int a = 0; a < 3; ++a)
+      shifted[a] = std::fmod(atoms[4 + k].second[a] + 0.5, 1.0);
+    cl.push_back(shifted);
+  }
+  std::sort(cl.begin(), cl.end());
+  auto sorted_fcc = fcc;
+  std::sort(sorted_fcc.begin(), sorted_fcc.end());
+  EXPECT_EQ(na, sorted_fcc);
+  EXPECT_EQ(cl, sorted_fcc);
+  for (double occ : s.occupancy)
+    EXPECT_EQ(occ, 1.0);
+}
+
+TEST(CrystalCif, RutileWithLegacyTagsQuotesAndOxidationStates) {
+  const auto all = read_cif(crystal_data("rutile_TiO2.cif"));
+  ASSERT_EQ(all.size(), 1u) << "the data_global block has no structure and is skipped";
+  const Structure& s = all[0];
+  EXPECT_EQ(s.id, "rutile_TiO2.cif");
+  EXPECT_NEAR(volume(s), 4.5937 * 4.5937 * 2.9587, 1e-9);
+  ASSERT_EQ(s.frac.size(), 6u);
+  const double x = 0.3053;
+  expect_atom(s, 0, 22, {0, 0, 0});
+  expect_atom(s, 1, 22, {0.5, 0.5, 0.5});
+  const auto atoms = sorted_atoms(s);
+  std::vector<Vec3> oxygen;
+  for (const auto& [z, f] : atoms) {
+    if (z == 8) oxygen.push_back(f);
+  }
+  std::vector<Vec3> expected = {
+      {x, x, 0}, {1 - x, 1 - x, 0}, {0.5 - x, 0.5 + x, 0.5}, {0.5 + x, 0.5 - x, 0.5}};
+  for (auto& f : expected) {
+    for (double& v : f)
+      v = std::round(v * 1e6) / 1e6;
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(oxygen, expected);
+}
+
+TEST(CrystalCif, PartialOccupancyErrorsByDefaultAndMajorityKeepsTheLargest) {
+  pf::testing::expect_input_error(
+      [] { read_cif(crystal_data("disordered_alloy.cif")); },
+      {"disordered_alloy.cif:17:", "Cu1", "partially occupied", "majority"});
+  ReadOptions majority;
+  majority.occupancy = OccupancyPolicy::Majority;
+  const Structure s = read_cif(crystal_data("disordered_alloy.cif"), majority).at(0);
+  // Cu (0.75) wins over Au (0.25) on the shared site; Li at 0.30 is mostly vacant and dropped.
+  ASSERT_EQ(s.frac.size(), 2u);
+  expect_atom(s, 0, 29, {0, 0, 0});
+  expect_atom(s, 1, 8, {0.5, 0.5, 0.5});
+  EXPECT_EQ(s.occupancy, (std::vector<double>{0.75, 1.0}));
+}
+
+TEST(CrystalPoscar, CartesianScaledByTheScaleFactor) {
+  const Structure s = read_poscar(crystal_data("NaCl_cartesian.vasp"));
+  EXPECT_EQ(s.id, "NaCl_cartesian.vasp");
+  EXPECT_NEAR(s.lattice[0][0], 5.6402, 1e-12);
+  ASSERT_EQ(s.frac.size(), 8u);
+  expect_atom(s, 1, 11, {0, 0.5, 0.5});
+  expect_atom(s, 4, 17, {0.5, 0.5, 0.5});
+  expect_atom(s, 7, 17, {0, 0, 0.5});
+}
+
+TEST(CrystalPoscar, SelectiveDynamicsNegativeScaleAndPotcarNames) {
+  const Structure s = read_poscar(crystal_data("CONTCAR_rutile"));
+  EXPECT_NEAR(volume(s), 62.434886, 1e-9);
+  ASSERT_EQ(s.frac.size(), 6u);
+  EXPECT_EQ(s.species, (std::vector<int>{22, 22, 8, 8, 8, 8}));
+  expect_atom(s, 4, 8, {0.1947, 0.8053, 0.5});
+}
+
+TEST(CrystalPoscar, Vasp4TakesSpeciesFromTheComment) {
+  const Structure s = read_structure(crystal_data("POSCAR_vasp4_CsCl"));
+  EXPECT_EQ(s.species, (std::vector<int>{55, 17}));
+  EXPECT_NEAR(volume(s), std::pow(4.123, 3), 1e-9);
+}
+
+TEST(CrystalXyz, FramesWithLatticeAndProperties) {
+  const auto frames = read_xyz(crystal_data("frames.extxyz"));
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].id, "frames.extxyz:0");
+  EXPECT_EQ(frames[1].id, "frames.extxyz:1");
+  EXPECT_EQ(frames[0].properties, (std::map<std::string, double>{{"energy", -6.25}}));
+  EXPECT_EQ(frames[1].properties, (std::map<std::string, double>{{"energy", -3.5}}));
+  expect_atom(frames[0], 1, 17, {0.5, 0.5, 0.5});
+  expect_atom(frames[1], 0, 29, {1.0 / 3.61, 1.0 / 3.61, 1.0 / 3.61});
+}
+
+TEST(CrystalAseJson, ListsAndNdarrayEncodings) {
+  const auto entries = read_ase_json(crystal_data("tiny_ase.json"));
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].id, "tiny_ase.json:1");
+  EXPECT_EQ(entries[1].id, "tiny_ase.json:2");
+  EXPECT_EQ(entries[0].properties.at("volume_per_atom"), 20.01);
+  EXPECT_EQ(entries[0].properties.count("name"), 0u) << "strings are not targets";
+  expect_atom(entries[0], 1, 14, {0.25, 0.25, 0.25});
+  expect_atom(entries[1], 1, 26, {0.5, 0.5, 0.5});
+}
+
+TEST(CrystalAseJson, DebianDcdftCollection) {
+  // python3-ase (scripts/setup.sh) ships the Δ-test set: 71 elemental crystals.
+  const std::string path = "/usr/lib/python3/dist-packages/ase/collections/dcdft.json";
+  ASSERT_TRUE(std::filesystem::exists(path)) << "install python3-ase";
+  const auto all = read_structures(path);
+  ASSERT_EQ(all.size(), 71u);
+  for (const auto& s : all) {
+    ASSERT_TRUE(s.properties.count("wien2k_volume")) << s.id;
+    // The stored geometries are within 1.1 Å³/atom of the WIEN2k equilibrium volume (measured
+    // with ASE: largest gap 1.099); a misread cell or atom count breaks this by far more.
+    const double per_atom = volume(s) / static_cast<double>(s.frac.size());
+    EXPECT_NEAR(per_atom, s.properties.at("wien2k_volume"), 1.1) << s.id;
+    for (int z : s.species)
+      EXPECT_EQ(z, s.species[0]) << s.id << " is elemental";
+  }
+  EXPECT_EQ(all.front().species[0], 1);  // H
+  EXPECT_EQ(all.back().species[0], 86);  // Rn
+}
+
+TEST(CrystalFormat, DetectedByNameThenContent) {
+  EXPECT_EQ(detect_format("a/b.CIF", ""), StructureFormat::Cif);
+  EXPECT_EQ(detect_format("CONTCAR", ""), StructureFormat::Poscar);
+  EXPECT_EQ(detect_format("x.extxyz", ""), StructureFormat::Xyz);
+  EXPECT_EQ(detect_format("x.json", ""), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("noext", "# c\ndata_x\n"), StructureFormat::Cif);
+  EXPECT_EQ(detect_format("noext", " 12\nLattice=...\n"), StructureFormat::Xyz);
+  EXPECT_EQ(detect_format("noext", "{\"1\": {}}"), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("noext", "comment\n1.0\n"), StructureFormat::Poscar);
+}
+
+}  // namespace
