@@ -12,8 +12,6 @@
 namespace pf::crystal {
 namespace {
 
-using Mat3 = std::array<Vec3, 3>;
-
 double dot(const Vec3& a, const Vec3& b) {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
@@ -27,16 +25,8 @@ Vec3 scaled(const Vec3& a, double s) {
   return {a[0] * s, a[1] * s, a[2] * s};
 }
 
-// Cartesian of a fractional row vector f: f · L, L's rows being the lattice vectors.
-Vec3 to_cartesian(const Vec3& f, const Mat3& L) {
-  Vec3 x{};
-  for (int a = 0; a < 3; ++a)
-    for (int k = 0; k < 3; ++k)
-      x[k] += f[a] * L[a][k];
-  return x;
-}
 Vec3 image_vector(const Image& n, const Mat3& L) {
-  return to_cartesian({double(n[0]), double(n[1]), double(n[2])}, L);
+  return frac_to_cart({double(n[0]), double(n[1]), double(n[2])}, L);
 }
 Image negate(const Image& n) {
   return {-n[0], -n[1], -n[2]};
@@ -66,8 +56,8 @@ bool coplanar(const Image& a, const Image& b, const Image& c) {
 
 struct Cell {
   Mat3 L;
-  Vec3 reciprocal_length;  // |column a of L⁻¹| = 1 / (spacing of the lattice planes ⟂ a*)
-  double max_length;       // max(|a|, |b|, |c|)
+  Vec3 spacing;       // distance between lattice planes, per axis
+  double max_length;  // max(|a|, |b|, |c|)
 };
 
 Cell check_cell(const Structure& s) {
@@ -82,7 +72,7 @@ Cell check_cell(const Structure& s) {
                     name, s.species.size(), s.frac.size()));
   Cell c{s.lattice, {}, 0.0};
   const Mat3& L = c.L;
-  const double volume = dot(cross(L[0], L[1]), L[2]);
+  const double volume = determinant(L);
   const double scale = norm(L[0]) * norm(L[1]) * norm(L[2]);
   // Volume relative to the box of the edge lengths: 1e-10 is far below any real cell's
   // (|sin| of its angles) and far above rounding of a singular one.
@@ -91,15 +81,9 @@ Cell check_cell(const Structure& s) {
         fmt::format("{}: periodic graph: expected a non-singular cell, found "
                     "volume {:.3e} Å³ for edge lengths {:.4g}, {:.4g}, {:.4g} Å",
                     name, volume, norm(L[0]), norm(L[1]), norm(L[2])));
-  // Columns of L⁻¹ are the cross products of the other two rows over the volume.
-  for (int a = 0; a < 3; ++a)
-    c.reciprocal_length[a] = norm(cross(L[(a + 1) % 3], L[(a + 2) % 3])) / std::abs(volume);
+  c.spacing = plane_spacings(L);
   c.max_length = std::max({norm(L[0]), norm(L[1]), norm(L[2])});
   return c;
-}
-
-Vec3 wrapped(const Vec3& f) {
-  return {f[0] - std::floor(f[0]), f[1] - std::floor(f[1]), f[2] - std::floor(f[2])};
 }
 
 // Visits every image n with |n_a| ≤ bound_a.
@@ -111,11 +95,12 @@ void for_each_image(const std::array<int, 3>& bound, F&& f) {
         f(Image{n0, n1, n2});
 }
 
-// |(Δf + n)_a| ≤ r |a*| for any vector of length ≤ r; |Δf_a| < 1 for wrapped coordinates.
+// |(Δf + n)_a| ≤ r / spacing_a for any vector of length ≤ r; |Δf_a| < 1 for wrapped
+// coordinates.
 std::array<int, 3> image_bound(const Cell& c, double r, int slack) {
   std::array<int, 3> b{};
   for (int a = 0; a < 3; ++a)
-    b[a] = int(std::ceil(r * c.reciprocal_length[a])) + slack;
+    b[a] = int(std::ceil(r / c.spacing[a])) + slack;
   return b;
 }
 
@@ -130,7 +115,7 @@ std::vector<std::vector<Neighbor>> neighbors_within(const Structure& s, const Ce
   const int N = int(s.species.size());
   std::vector<Vec3> x(N);
   for (int i = 0; i < N; ++i)
-    x[i] = to_cartesian(wrapped(s.frac[i]), c.L);
+    x[i] = frac_to_cart(wrap_frac(s.frac[i]), c.L);
   std::vector<std::vector<Neighbor>> out(N);
   for_each_image(image_bound(c, r, 1), [&](const Image& n) {
     const Vec3 shift = image_vector(n, c.L);
@@ -275,9 +260,9 @@ PeriodicGraph build_periodic_graph(const Structure& s, const GraphOptions& optio
   g.species = s.species;
   g.src.reserve(2 * edges.size());
   for (const EdgeKey& e : edges) {
-    const Vec3 fi = wrapped(s.frac[e.i]), fj = wrapped(s.frac[e.j]);
+    const Vec3 fi = wrap_frac(s.frac[e.i]), fj = wrap_frac(s.frac[e.j]);
     const Vec3 f{fj[0] + e.n[0] - fi[0], fj[1] + e.n[1] - fi[1], fj[2] + e.n[2] - fi[2]};
-    const Vec3 d = to_cartesian(f, cell.L);
+    const Vec3 d = frac_to_cart(f, cell.L);
     g.src.push_back(e.i);
     g.dst.push_back(e.j);
     g.displacement.insert(g.displacement.end(), d.begin(), d.end());

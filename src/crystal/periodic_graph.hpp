@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/types.hpp"
+#include "crystal/lattice.hpp"
 #include "crystal/structure.hpp"
 
 #include <array>
@@ -14,7 +15,6 @@
 
 namespace pf::crystal {
 
-using Vec3 = std::array<double, 3>;
 using Image = std::array<int, 3>;  // a lattice translation in units of a, b, c
 
 struct GraphOptions {
