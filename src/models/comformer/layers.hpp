@@ -27,6 +27,9 @@ class SiluMlp : public Holder<T> {
  public:
   SiluMlp(Index in, Index out, Rng& rng);
   Tensor<T> forward(const Tensor<T>& x) const;  // [..., in] → [..., out]
+  // From the first layer's output (computed by the caller in parts): [..., out] → [..., out]
+  Tensor<T> forward_from_hidden(const Tensor<T>& pre) const;
+  const Linear<T>& first() const { return *first_; }
 
  private:
   std::shared_ptr<Linear<T>> first_, second_;
@@ -60,6 +63,9 @@ class RbfEmbedding : public Holder<T> {
 //   k' = key_update([k_i, k_j, e]), α = q_i ⊙ k' / √C   (channel-wise, no softmax),
 //   m = lin_msg_update([v_i, v_j, e]) ⊙ σ(bn_att(α)),
 //   h_i ← softplus(h_i + bn(lin_concate(Σ_j m))).
+// The first linear of key_update and lin_msg_update acts on a concatenation; it is applied in
+// parts instead — the node parts once per node and then gathered (N ≪ E), the edge parts of both
+// in one product — which is the same function with 5C² instead of 9C² multiply-adds per edge.
 template <class T>
 class ComformerConv : public Holder<T> {
  public:
@@ -79,7 +85,8 @@ class ComformerConv : public Holder<T> {
 // linear on the angle embedding; the three messages are summed; e ← softplus(e + bn(·)).
 // The reference also registers lemb (Embedding 3×32) and lin_edge_len (Linear 288 → 256) but
 // never calls them: they are kept so its checkpoints load and parameter counts agree, and they
-// receive no gradient.
+// receive no gradient. As in ComformerConv, the concatenations are never built: per-edge,
+// per-graph and per-(edge, k) parts of the first linears are computed where they vary.
 template <class T>
 class ComformerConvEdge : public Holder<T> {
  public:
