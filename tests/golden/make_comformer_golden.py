@@ -40,7 +40,11 @@ def structures():
     fcc = dict(lattice=[[3.6, 0, 0], [0, 3.6, 0], [0, 0, 3.6]],
                frac=[[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]],
                species=[29, 29, 29, 29])
-    return [tri, fcc]
+    # A one-atom hexagonal cell: every edge a self-image, ties among ±a, ±b, ±(a+b) in the
+    # lattice triple, 120° between a and b.
+    h = 2.5 * np.sqrt(3) / 2
+    hexa = dict(lattice=[[2.5, 0, 0], [-1.25, h, 0], [0, 0, 4.1]], frac=[[0, 0, 0]], species=[12])
+    return [tri, fcc, hexa]
 
 
 CASES = {
