@@ -30,6 +30,13 @@ TEST(ComformerModel, ReferenceParameterCounts) {
   EXPECT_EQ(ecomformer.parameter_count(), 5583809 + 119 * 92);
 }
 
+TEST(ComformerModel, SpeciesOutsideTheTableIsAnInputError) {
+  crystal::Structure s = triclinic();
+  s.species[1] = 119;  // the table holds Z = 0..118
+  EXPECT_THROW(comformer::make_graph_batch<float>(crystal::build_periodic_graph(s), 119),
+               InputError);
+}
+
 template <class T>
 struct GoldenRun {
   std::vector<T> output, output_eval;
