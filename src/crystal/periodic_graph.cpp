@@ -54,6 +54,10 @@ bool coplanar(const Image& a, const Image& b, const Image& c) {
          0;
 }
 
+std::string display_name(const Structure& s) {
+  return s.id.empty() ? "<unnamed structure>" : s.id;
+}
+
 struct Cell {
   Mat3 L;
   Vec3 spacing;       // distance between lattice planes, per axis
@@ -61,7 +65,7 @@ struct Cell {
 };
 
 Cell check_cell(const Structure& s) {
-  const std::string name = s.id.empty() ? "<unnamed structure>" : s.id;
+  const std::string name = display_name(s);
   if (s.species.empty())
     throw InputError(
         fmt::format("{}: periodic graph: expected at least one atom, found none", name));
@@ -129,7 +133,7 @@ std::vector<std::vector<Neighbor>> neighbors_within(const Structure& s, const Ce
           throw InputError(
               fmt::format("{}: periodic graph: atoms {} and {} (image {} {} {}) "
                           "overlap: {:.3e} Å apart, expected a positive distance",
-                          s.id, i, j, n[0], n[1], n[2], dist));
+                          display_name(s), i, j, n[0], n[1], n[2], dist));
         if (dist <= r) out[i].push_back({dist, j, n});
       }
   });
@@ -223,8 +227,8 @@ PeriodicGraph build_periodic_graph(const Structure& s, const GraphOptions& optio
   const Cell cell = check_cell(s);
   const int k = options.max_neighbors;
   if (k < 1)
-    throw InputError(
-        fmt::format("{}: periodic graph: expected max_neighbors ≥ 1, found {}", s.id, k));
+    throw InputError(fmt::format("{}: periodic graph: expected max_neighbors ≥ 1, found {}",
+                                 display_name(s), k));
   const int N = int(s.species.size());
 
   // Grow the radius until every atom has k neighbours (the reference's schedule).
