@@ -97,6 +97,17 @@ TEST(CrystalGraph, SimpleCubicKeepsTheWholeSecondShellAsTies) {
   EXPECT_EQ(crystal::build_periodic_graph(simple_cubic(2.0), k7).num_edges(), 18);
 }
 
+TEST(CrystalGraph, ReferenceSelfImagesAppearTwicePerDirection) {
+  // The reference keeps n and −n of a self-image as two undirected edges and emits both ways.
+  GraphOptions ref;
+  ref.reference_self_images = true;
+  EXPECT_EQ(crystal::build_periodic_graph(simple_cubic(2.0), ref).num_edges(), 36);
+  EXPECT_EQ(crystal::build_periodic_graph(fcc_primitive(4.0), ref).num_edges(), 24);
+  // Conventional fcc: nearest neighbours are other atoms (unchanged); the lattice self-loops
+  // ±a, ±b, ±c are added as +a, +b, +c only, emitted both ways: the same 72 edges.
+  EXPECT_EQ(crystal::build_periodic_graph(fcc_conventional(4.0), ref).num_edges(), 72);
+}
+
 TEST(CrystalGraph, TiesSurviveRoundingInARotatedCell) {
   // After a generic rotation the 12 second-shell distances differ in the last bits; the tie
   // tolerance must still keep all of them.

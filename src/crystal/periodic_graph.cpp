@@ -155,15 +155,16 @@ void sort_by_length(std::vector<Neighbor>& v, double tol) {
     }
 }
 
-// One undirected edge: i ≤ j, and for i = j the lexicographically positive one of ±n.
+// One undirected edge: i ≤ j, and for i = j the lexicographically positive one of ±n unless
+// the reference's unfolded self-images are asked for.
 struct EdgeKey {
   int i, j;
   Image n;
   bool operator<(const EdgeKey& o) const { return std::tie(i, j, n) < std::tie(o.i, o.j, o.n); }
 };
-EdgeKey canonical(int i, int j, const Image& n) {
+EdgeKey canonical(int i, int j, const Image& n, bool fold_self_images) {
   if (j < i) return {j, i, negate(n)};
-  if (i == j && !lexicographically_positive(n)) return {i, i, negate(n)};
+  if (i == j && fold_self_images && !lexicographically_positive(n)) return {i, i, negate(n)};
   return {i, j, n};
 }
 
@@ -251,14 +252,14 @@ PeriodicGraph build_periodic_graph(const Structure& s, const GraphOptions& optio
     const double kth = v[k - 1].distance;
     for (const Neighbor& nb : v) {
       if (nb.distance > kth + options.tie_tolerance) break;
-      edges.insert(canonical(i, nb.atom, nb.image));
+      edges.insert(canonical(i, nb.atom, nb.image, !options.reference_self_images));
     }
   }
   const LatticeTriple lat = lattice_triple(cell, options.tie_tolerance);
   if (options.use_lattice)
     for (int i = 0; i < N; ++i)
       for (const Image& n : lat.image)
-        edges.insert(canonical(i, i, n));
+        edges.insert(canonical(i, i, n, !options.reference_self_images));
 
   PeriodicGraph g;
   g.species = s.species;

@@ -31,6 +31,10 @@ struct GraphOptions {
   double tie_tolerance = 1e-6;
   // Add ±lat_k self-loops to every atom (the reference's use_lattice).
   bool use_lattice = true;
+  // Reproduce the reference's canonical form for self-images: n and −n kept as two edges, so
+  // each self-image edge appears twice per direction (for comparisons with its graphs; see
+  // build_periodic_graph).
+  bool reference_self_images = false;
 };
 
 // The lattice representation: lat1 the shortest lattice vector, lat2 the next one not collinear
@@ -74,9 +78,10 @@ struct PeriodicGraph {
 //
 // Positions are wrapped into [0, 1) first, so images refer to wrapped positions.
 //
-// Differs from the reference in one point: its canonical form keeps a self-image neighbour
-// under both n and −n, so such edges appear twice per direction (and the graph of a supercell
-// is not N copies of the cell's). Here every directed edge appears once.
+// Differs from the reference in one point unless options.reference_self_images: its canonical
+// form keeps a self-image neighbour under both n and −n, so such edges appear twice per
+// direction (and the graph of a supercell is not N copies of the cell's). Here every directed
+// edge appears once.
 //
 // InputError (naming s.id) for a singular cell, mismatched array lengths, no atoms, or two
 // atoms closer than 1e-8 Å.
