@@ -327,6 +327,43 @@ TEST(CrystalGraph, SupercellRepeatsTheNeighbourEdges) {
   }
 }
 
+TEST(CrystalGraph, RandomCellsKeepTheirEdgesUnderEverySymmetry) {
+  // Random skewed cells with 1–5 atoms (no ties by construction, almost surely).
+  Rng rng(77);
+  for (int trial = 0; trial < 10; ++trial) {
+    SCOPED_TRACE(testing::Message() << "random cell " << trial);
+    Mat3d L{};
+    for (int a = 0; a < 3; ++a)
+      for (int k = 0; k < 3; ++k)
+        L[a][k] = a == k ? rng.uniform(3.0, 6.0) : rng.uniform(-1.2, 1.2);
+    const int n = 1 + int(rng.uniform() * 5);
+    std::vector<int> species;
+    std::vector<std::array<double, 3>> frac;
+    for (int i = 0; i < n; ++i) {
+      species.push_back(1 + i);
+      frac.push_back({rng.uniform(), rng.uniform(), rng.uniform()});
+    }
+    const crystal::Structure s = make_structure(L, species, frac);
+    const PeriodicGraph g = crystal::build_periodic_graph(s);
+    const auto perm0 = identity_perm(n);
+    const Mat3d R = random_rotation(500 + trial);
+    expect_same_edges(g, crystal::build_periodic_graph(rotated(s, R)), perm0, R);
+    expect_same_edges(g,
+                      crystal::build_periodic_graph(translated(
+                          s, {rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1)})),
+                      perm0, kIdentity);
+    std::vector<int> perm = perm0;
+    std::reverse(perm.begin(), perm.end());
+    expect_same_edges(g, crystal::build_periodic_graph(permuted(s, perm)), perm, kIdentity);
+    const Mat3d U = {{{1, 0, 1}, {0, 1, 0}, {-1, 1, 0}}},
+                Uinv = {{{0, 1, -1}, {0, 1, 0}, {1, -1, 1}}};
+    const PeriodicGraph gb = crystal::build_periodic_graph(rebased(s, U, Uinv));
+    expect_same_edges(g, gb, perm0, kIdentity);
+    for (int i = 0; i < 9; ++i)
+      EXPECT_NEAR(gb.lattice[i], g.lattice[i], kTol);
+  }
+}
+
 TEST(CrystalGraph, BatchShiftsNodesAndOffsets) {
   const PeriodicGraph a = crystal::build_periodic_graph(triclinic());
   const PeriodicGraph b = crystal::build_periodic_graph(fcc_conventional(3.6));
