@@ -186,9 +186,9 @@ std::optional<Structure> block_structure(const CifBlock& block, const std::strin
     for (const auto& site : sites) {
       if (site.occupancy < 1.0 - kFullOccupancy) {
         fail(file, site.line,
-             fmt::format("site {} is partially occupied ({}); partial occupancy is refused by "
-                         "default (occupancy policy 'majority' keeps the majority species at "
-                         "each position)",
+             fmt::format("site {} is partially occupied ({}); partial occupancy is refused "
+                         "unless the majority policy is chosen (import-structures --occupancy "
+                         "majority keeps the majority species at each position)",
                          site.label, site.occupancy));
       }
     }
