@@ -49,5 +49,10 @@ out=$("$exe" import-structures "$work/good/NaCl.cif" "$work/good/CONTCAR_rutile"
 out=$("$exe" import-structures "$data/bad/overlap.xyz" --on-error skip -o "$work/none.h5" 2>&1); rc=$?
 [ "$rc" -eq 2 ] && [ ! -e "$work/none.h5" ] || fail "all bad: exit $rc, output $(ls "$work")"
 
+# 5. The imported structures as VTK: one atoms file, one cell box and an index per structure.
+"$exe" structures-vtk "$work/skipped.h5" -o "$work/vtk" -n 0 > /dev/null 2>&1 || fail "structures-vtk exited $?"
+[ "$(ls "$work"/vtk/*.vtm 2>/dev/null | wc -l)" -eq 5 ] || fail "expected 5 .vtm files: $(ls "$work/vtk")"
+[ -s "$work/vtk/frames.extxyz_0_cell.vtp" ] || fail "cell box of frames.extxyz:0 missing"
+
 if ls "$work"/*.tmp-* > /dev/null 2>&1; then fail "temporary files left"; fi
 [ "$failures" -eq 0 ] && echo "import_structures: all checks passed"
