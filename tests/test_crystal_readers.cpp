@@ -215,11 +215,42 @@ TEST(CrystalFormat, DetectedByNameThenContent) {
   EXPECT_EQ(detect_format("a/b.CIF", ""), StructureFormat::Cif);
   EXPECT_EQ(detect_format("CONTCAR", ""), StructureFormat::Poscar);
   EXPECT_EQ(detect_format("x.extxyz", ""), StructureFormat::Xyz);
-  EXPECT_EQ(detect_format("x.json", ""), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("x.json", ""), StructureFormat::Json);
   EXPECT_EQ(detect_format("noext", "# c\ndata_x\n"), StructureFormat::Cif);
   EXPECT_EQ(detect_format("noext", " 12\nLattice=...\n"), StructureFormat::Xyz);
-  EXPECT_EQ(detect_format("noext", "{\"1\": {}}"), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("noext", "{\"1\": {}}"), StructureFormat::Json);
   EXPECT_EQ(detect_format("noext", "comment\n1.0\n"), StructureFormat::Poscar);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CrystalJson, JarvisRecordsWithTargetsAndCartesianAtoms) {
+  const auto all = pf::crystal::read_structures(crystal_data("jarvis_records.json"));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "jarvis_records.json:JVASP-test-1");
+  // "na" and strings are not targets; the id is not a property.
+  EXPECT_EQ(all[0].properties, (std::map<std::string, double>{{"formation_energy_peratom", -2.1},
+                                                              {"optb88vdw_bandgap", 5.0}}));
+  expect_atom(all[0], 1, 17, {0.5, 0.5, 0.5});
+  expect_atom(all[1], 3, 29, {0.5, 0.5, 0.0});  // Cartesian (1.805, 1.805, 0) in a 3.61 Å cube
+  EXPECT_EQ(all[1].properties.at("mbj_bandgap"), 0.0);
+}
+
+TEST(CrystalJson, PymatgenRecordsFollowTheOccupancyPolicy) {
+  pf::testing::expect_input_error(
+      [] { pf::crystal::read_structures(crystal_data("mp_records.json")); },
+      {"mp_records.json:2:", "entry mp-test-1", "sites[0] is disordered", "majority"});
+  ReadOptions majority;
+  majority.occupancy = OccupancyPolicy::Majority;
+  const auto all = pf::crystal::read_structures(crystal_data("mp_records.json"), majority);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "mp_records.json:mp-test-1");
+  EXPECT_EQ(all[0].species, (std::vector<int>{29, 8}));
+  EXPECT_EQ(all[0].occupancy, (std::vector<double>{0.75, 1.0}));
+  EXPECT_EQ(all[0].properties,
+            (std::map<std::string, double>{{"formation_energy_per_atom", -1.5}}));
 }
 
 }  // namespace
