@@ -146,6 +146,68 @@ TEST(CrystalCif, PartialOccupancyErrorsByDefaultAndMajorityKeepsTheLargest) {
   EXPECT_EQ(s.occupancy, (std::vector<double>{0.75, 1.0}));
 }
 
+TEST(CrystalCif, OperationsFromTheSpaceGroupName) {
+  // F m -3 m by symbol: 4 Cu from one site.
+  const Structure cu = read_cif(crystal_data("Cu_symbol_only.cif")).at(0);
+  EXPECT_EQ(cu.frac.size(), 4u);
+  const std::string cell =
+      "data_x\n_cell_length_a {a}\n_cell_length_b {a}\n_cell_length_c {c}\n"
+      "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma {g}\n";
+  const auto with_cell = [&](double a, double c, double g, const std::string& rest) {
+    std::string text = cell;
+    for (const auto& [key, v] :
+         {std::pair<std::string, double>{"{a}", a}, {"{c}", c}, {"{g}", g}}) {
+      for (auto at = text.find(key); at != std::string::npos; at = text.find(key)) {
+        text.replace(at, key.size(), std::to_string(v));
+      }
+    }
+    return parse_cif(text + rest, "t.cif").at(0);
+  };
+  const std::string si =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nSi1 0.125 0.125 0.125\n";
+  // Diamond Si in origin choice 2 (Si at ⅛,⅛,⅛): 8 atoms, by suffix or by coordinate code.
+  EXPECT_EQ(with_cell(5.43, 5.43, 90, "_space_group_name_H-M_alt 'F d -3 m :2'\n" + si).frac.size(),
+            8u);
+  EXPECT_EQ(
+      with_cell(
+          5.43, 5.43, 90,
+          "_space_group_name_H-M_alt 'F d -3 m'\n_space_group_IT_coordinate_system_code 2\n" + si)
+          .frac.size(),
+      8u);
+  // Rutile by its Hall symbol and by its number: the same 6 atoms as from the operation loop.
+  const std::string rutile =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nTi1 0 0 0\nO1 0.3053 0.3053 0\n";
+  const auto expected = pf::testing::sorted_atoms(read_cif(crystal_data("rutile_TiO2.cif")).at(0));
+  EXPECT_EQ(pf::testing::sorted_atoms(
+                with_cell(4.5937, 2.9587, 90, "_space_group_name_Hall '-P 4n 2n'\n" + rutile)),
+            expected);
+  EXPECT_EQ(pf::testing::sorted_atoms(
+                with_cell(4.5937, 2.9587, 90, "_space_group_IT_number 136\n" + rutile)),
+            expected);
+  // R -3 m on hexagonal axes (a = b, γ = 120°): 3 lattice points per cell, so 3 atoms per site.
+  const std::string one_site =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nBi1 0 0 0\n";
+  EXPECT_EQ(
+      with_cell(4.5, 11.9, 120, "_symmetry_space_group_name_H-M 'R -3 m'\n" + one_site).frac.size(),
+      3u);
+  // Monoclinic P 21/n: the standard unique-axis-b setting, 4 images of a general position.
+  const std::string general =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nC1 0.1 0.2 0.3\n";
+  const Structure mono =
+      with_cell(5.0, 7.0, 90, "_symmetry_space_group_name_H-M 'P 21/n'\n" + general);
+  ASSERT_EQ(mono.frac.size(), 4u);
+  // -x+1/2, y+1/2, -z+1/2 maps (0.1, 0.2, 0.3) to (0.4, 0.7, 0.2).
+  const auto atoms = pf::testing::sorted_atoms(mono);
+  EXPECT_TRUE(std::any_of(atoms.begin(), atoms.end(), [](const auto& a) {
+    return std::abs(a.second[0] - 0.4) < 1e-9 && std::abs(a.second[1] - 0.7) < 1e-9 &&
+           std::abs(a.second[2] - 0.2) < 1e-9;
+  }));
+}
+
 TEST(CrystalPoscar, CartesianScaledByTheScaleFactor) {
   const Structure s = read_poscar(crystal_data("NaCl_cartesian.vasp"));
   EXPECT_EQ(s.id, "NaCl_cartesian.vasp");
