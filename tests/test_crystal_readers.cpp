@@ -64,6 +64,35 @@ TEST(CrystalLattice, ParametersRoundTripAndPeriodicDistance) {
               std::sqrt(0.05 * 0.05 + 0.25), 1e-12);
 }
 
+TEST(CrystalLattice, BinnedClosePairMatchesBruteForce) {
+  // Random points in a skewed cell at several thresholds: the binned search finds exactly the
+  // pair the double loop over (j, i < j) finds first.
+  const Mat3 l = cell_from_parameters(7.0, 9.0, 11.0, 70, 100, 115);
+  std::uint64_t state = 12345;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(state >> 11) / double(1ULL << 53);
+  };
+  std::vector<Vec3> frac(300);
+  for (auto& f : frac)
+    f = {next(), next(), next()};
+  for (double threshold : {0.3, 0.6, 1.2, 4.0}) {
+    ClosePair brute{-1, -1, 0.0};
+    for (int j = 1; j < 300 && brute.j < 0; ++j)
+      for (int i = 0; i < j; ++i) {
+        const double d = periodic_distance(l, frac[i], frac[j], threshold);
+        if (d < threshold) {
+          brute = {i, j, d};
+          break;
+        }
+      }
+    const ClosePair binned = first_close_pair(l, frac, threshold);
+    EXPECT_EQ(binned.i, brute.i) << threshold;
+    EXPECT_EQ(binned.j, brute.j) << threshold;
+    if (brute.j >= 0) EXPECT_EQ(binned.distance, brute.distance);
+  }
+}
+
 TEST(CrystalSymop, ParsesTripletsInAnyForm) {
   const auto op = detail::parse_symop("-Y+1/2, x - y, 0.25+z", "f", 1);
   const Vec3 r = op.apply({0.1, 0.2, 0.3});
