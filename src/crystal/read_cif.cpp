@@ -96,7 +96,8 @@ std::vector<detail::SymOp> symmetry_operations(const CifBlock& block, const Mat3
       name.number = detail::parse_int(number, file, line, "space-group number");
     }
   }
-  name.setting = text_of({"_space_group_it_coordinate_system_code"}, line);
+  int setting_line = 0;
+  name.setting = text_of({"_space_group_it_coordinate_system_code"}, setting_line);
   std::string compact_hm;
   for (char c : name.hermann_mauguin) {
     if (c != ' ' && c != '_')
