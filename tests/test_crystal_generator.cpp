@@ -90,6 +90,8 @@ TEST(CrystalGenerator, DeckErrorsNameTheKey) {
   expect_input_error([] { config_with({"ions.cations=\"Na+, Cl-\""}); },
                      {"ions.cations", "cations (positive charge)", "Cl-"});
   expect_input_error([] { config_with({"ions.anions=\"O3\""}); }, {"ions.anions", "'O3'"});
+  expect_input_error([] { config_with({"ions.cations=\"Fe2+, Fe3+\""}); },
+                     {"ions.cations", "each element once", "Fe2+ and Fe3+"});
   const IonicCrystalConfig impossible =
       config_with({"ions.cations=\"Al3+\"", "ions.anions=\"O2-\"", "composition.max_count=1"});
   expect_input_error([&] { generate_ionic_crystal(impossible, 0); },

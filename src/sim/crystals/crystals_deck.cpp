@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace pf::sim {
@@ -95,6 +96,19 @@ IonicCrystalConfig crystals_config(const Deck& d) {
   IonicCrystalConfig c;
   c.cations = ion_list(d, "ions.cations", +1);
   c.anions = ion_list(d, "ions.anions", -1);
+  // The target must be a function of what a model sees (elements and positions): one formal
+  // charge per element.
+  std::map<int, std::string> seen;
+  for (const auto* list : {&c.cations, &c.anions}) {
+    for (const Ion& ion : *list) {
+      const auto [it, fresh] = seen.emplace(ion.z, ion.name);
+      if (!fresh) {
+        bad(d, list == &c.cations ? "ions.cations" : "ions.anions",
+            "each element once (its formal charge fixes the energy)",
+            it->second + " and " + ion.name);
+      }
+    }
+  }
   c.max_cation_species = positive_int(d, "composition.max_cation_species");
   c.max_anion_species = positive_int(d, "composition.max_anion_species");
   c.max_count = positive_int(d, "composition.max_count");
