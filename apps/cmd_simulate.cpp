@@ -19,13 +19,13 @@ const char* const kSimulateHelp =
 
 void add_simulate_command(CLI::App& app, CommandList& commands) {
   auto args = std::make_shared<DeckArgs>();
-  args->output = "runs/kolmogorov2d.h5";
   CLI::App* cmd = app.add_subcommand("simulate", "Generate PDE trajectories (HDF5, The Well)");
   cmd->footer(kSimulateHelp);
-  add_deck_options(cmd, *args, "HDF5 file to write");
+  add_deck_options(cmd, *args, "HDF5 file to write (default runs/<simulator>.h5)");
   commands.push_back(
       {cmd, [args](RunContext& ctx) {
          const std::string simulator = sim::simulator_of(args->deck, args->sets);
+         if (args->output.empty()) args->output = "runs/" + simulator + ".h5";
          const auto deck = resolve_deck(sim::simulator_schema(simulator), *args, ctx, "simulate");
          if (!deck) return kExitOk;
          sim::run_simulation(*deck, {args->output, "portaformer " + version_line()}, ctx.world);

@@ -248,49 +248,75 @@ void channel_affine(const Kokkos::View<const T*>& y, const Kokkos::View<const T*
       });
 }
 
-// Axis means of x [B, X, Y, C]: out [B, X + Y, C], rows 0..X−1 the means over y of each x,
-// rows X..X+Y−1 the means over x of each y.
+// Axis means of x [B, X, Y, Z, C] (Z = 1 for a 2D grid): out [B, X + Y (+ Z), C], rows 0..X−1
+// the means over (y, z) of each x, rows X..X+Y−1 the means over (x, z) of each y and, with
+// z_rows, rows X+Y..X+Y+Z−1 the means over (x, y) of each z.
 template <class T>
 void axis_means(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& out, Index B, Index X,
-                Index Y, Index C) {
-  const Index XY = X + Y;
+                Index Y, Index Z, Index C, bool z_rows) {
+  const Index R = X + Y + (z_rows ? Z : 0), YZ = Y * Z;
   Kokkos::parallel_for(
-      "pf::factformer::mean_over_y", Kokkos::RangePolicy<>(0, B * X), KOKKOS_LAMBDA(Index r) {
-        const Index o = r * Y * C, b = r / X, i = r % X, row = (b * XY + i) * C;
+      "pf::factformer::mean_over_yz", Kokkos::RangePolicy<>(0, B * X), KOKKOS_LAMBDA(Index r) {
+        // the (y, z) plane of one x is contiguous
+        const Index o = r * YZ * C, b = r / X, i = r % X, row = (b * R + i) * C;
         for (Index c = 0; c < C; ++c)
           out(row + c) = T(0);
-        for (Index j = 0; j < Y; ++j)
+        for (Index j = 0; j < YZ; ++j)
           for (Index c = 0; c < C; ++c)
             out(row + c) += x(o + j * C + c);
         for (Index c = 0; c < C; ++c)
-          out(row + c) /= T(Y);
+          out(row + c) /= T(YZ);
       });
   Kokkos::parallel_for(
-      "pf::factformer::mean_over_x", Kokkos::RangePolicy<>(0, B * Y), KOKKOS_LAMBDA(Index r) {
-        const Index b = r / Y, j = r % Y, row = (b * XY + X + j) * C;
+      "pf::factformer::mean_over_xz", Kokkos::RangePolicy<>(0, B * Y), KOKKOS_LAMBDA(Index r) {
+        const Index b = r / Y, j = r % Y, row = (b * R + X + j) * C;
         for (Index c = 0; c < C; ++c)
           out(row + c) = T(0);
-        for (Index i = 0; i < X; ++i)
-          for (Index c = 0; c < C; ++c)
-            out(row + c) += x(((b * X + i) * Y + j) * C + c);
+        for (Index i = 0; i < X; ++i) {
+          // the z line of one (x, y) is contiguous
+          const Index o = ((b * X + i) * Y + j) * Z * C;
+          for (Index k = 0; k < Z * C; k += C)
+            for (Index c = 0; c < C; ++c)
+              out(row + c) += x(o + k + c);
+        }
         for (Index c = 0; c < C; ++c)
-          out(row + c) /= T(X);
+          out(row + c) /= T(X * Z);
+      });
+  if (!z_rows) return;
+  Kokkos::parallel_for(
+      "pf::factformer::mean_over_xy", Kokkos::RangePolicy<>(0, B * Z), KOKKOS_LAMBDA(Index r) {
+        const Index b = r / Z, k = r % Z, row = (b * R + X + Y + k) * C;
+        for (Index c = 0; c < C; ++c)
+          out(row + c) = T(0);
+        for (Index p = 0; p < X * Y; ++p) {
+          const Index o = ((b * X * Y + p) * Z + k) * C;
+          for (Index c = 0; c < C; ++c)
+            out(row + c) += x(o + c);
+        }
+        for (Index c = 0; c < C; ++c)
+          out(row + c) /= T(X * Y);
       });
 }
 
-// gx[b, i, j, c] += g[b, i, c] / Y + g[b, X + j, c] / X; g: [B, X + Y, C], gx: [B, X, Y, C].
+// The adjoint of axis_means: gx[b, i, j, k, c] += g[b, i, c] / (Y·Z) + g[b, X + j, c] / (X·Z)
+// (+ g[b, X + Y + k, c] / (X·Y) with z_rows); g: [B, R, C] as axis_means' out, gx: [B, X, Y, Z, C].
 template <class T>
 void axis_means_backward(const Kokkos::View<const T*>& g, const Kokkos::View<T*>& gx, Index B,
-                         Index X, Index Y, Index C) {
-  const Index XY = X + Y;
-  const T ix = T(1) / T(X), iy = T(1) / T(Y);
+                         Index X, Index Y, Index Z, Index C, bool z_rows) {
+  const Index R = X + Y + (z_rows ? Z : 0);
+  const T iyz = T(1) / T(Y * Z), ixz = T(1) / T(X * Z), ixy = T(1) / T(X * Y);
   Kokkos::parallel_for(
-      "pf::factformer::axis_means_backward", Kokkos::RangePolicy<>(0, B * X * Y),
+      "pf::factformer::axis_means_backward", Kokkos::RangePolicy<>(0, B * X * Y * Z),
       KOKKOS_LAMBDA(Index r) {
-        const Index j = r % Y, i = (r / Y) % X, b = r / (X * Y);
-        const Index gxr = (b * XY + i) * C, gyr = (b * XY + X + j) * C;
-        for (Index c = 0; c < C; ++c)
-          gx(r * C + c) += g(gxr + c) * iy + g(gyr + c) * ix;
+        const Index k = r % Z, j = (r / Z) % Y, i = (r / (Y * Z)) % X, b = r / (X * Y * Z);
+        const Index gxr = (b * R + i) * C, gyr = (b * R + X + j) * C, gzr = (b * R + X + Y + k) * C;
+        if (z_rows) {
+          for (Index c = 0; c < C; ++c)
+            gx(r * C + c) += g(gxr + c) * iyz + g(gyr + c) * ixz + g(gzr + c) * ixy;
+        } else {
+          for (Index c = 0; c < C; ++c)
+            gx(r * C + c) += g(gxr + c) * iyz + g(gyr + c) * ixz;
+        }
       });
 }
 

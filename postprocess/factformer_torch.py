@@ -252,3 +252,166 @@ def trainable_and_frozen(model):
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
     return trainable, frozen
+
+
+# ---------------------------------------------------------------------------------------------
+# FactFormer-3D (the reference's examples/threed_smokesim_fact_lm.py), smoke configuration as
+# defaults. Input in the reference's layout [b, fields, times, nx, ny, nz]; coordinates
+# linspace(0, L, n) per axis plus `padding` points L + k·L/n (k = 1..padding) for the zero cells
+# padded at the end of each axis.
+
+@dataclass
+class Config3D:
+    in_fields: int = 4
+    in_steps: int = 4              # the reference's in_time_window
+    out_fields: int = 4
+    dim: int = 128
+    depth: int = 3
+    heads: int = 6
+    dim_head: int = 64
+    kernel_multiplier: int = 3
+    latent_multiplier: float = 1.5
+    max_latent_steps: int = 4
+    padding: int = 2
+    fourier_scale: float = 1.0
+    fourier_features: int = 64     # the reference uses dim // 2
+    domain_length: float = 8.0
+
+    @property
+    def latent_dim(self):
+        return int(self.dim * self.latent_multiplier)
+
+
+class Rearrange3D(nn.Module):
+    # the reference's Rearrange moving axis `axis` (1-based spatial) to the front
+    def __init__(self, axis):
+        super().__init__()
+        self.axis = axis
+
+    def forward(self, x):
+        return x.movedim(self.axis, 1)
+
+
+class FABlock3D(nn.Module):
+    def __init__(self, cfg: Config3D):
+        super().__init__()
+        c, h, dh = cfg.dim, cfg.heads, cfg.dim_head
+        dk = dh * cfg.kernel_multiplier
+        scaling = 1 / math.sqrt(dk) if cfg.kernel_multiplier > 4 else 1.0
+        self.heads = h
+        self.in_norm = nn.LayerNorm(c)
+        self.to_v = nn.Linear(c, h * dh, bias=False)
+        self.to_in = nn.Linear(c, c, bias=False)
+        self.to_x = nn.Sequential(PoolingReducer(c))
+        self.to_y = nn.Sequential(Rearrange3D(2), PoolingReducer(c))  # b ny nx nz c
+        self.to_z = nn.Sequential(Rearrange3D(3), PoolingReducer(c))  # b nz nx ny c
+        self.low_rank_kernel_x = LowRankKernel(c, dk, h, scaling)
+        self.low_rank_kernel_y = LowRankKernel(c, dk, h, scaling)
+        self.low_rank_kernel_z = LowRankKernel(c, dk, h, scaling)
+        self.to_out = nn.Sequential(DomainGroupNorm(h), nn.Linear(h * dh, c, bias=False), nn.GELU(),
+                                    nn.Linear(c, c, bias=False))
+
+    def forward(self, u, pos_x, pos_y, pos_z):
+        b, nx, ny, nz, _ = u.shape
+        u = self.in_norm(u)
+        v = self.to_v(u)
+        u = self.to_in(u)
+        k_x = self.low_rank_kernel_x(self.to_x(u), pos_x)
+        k_y = self.low_rank_kernel_y(self.to_y(u), pos_y)
+        k_z = self.low_rank_kernel_z(self.to_z(u), pos_z)
+        v = v.view(b, nx, ny, nz, self.heads, -1)
+        w = torch.einsum("bhij,bjmshc->bhimsc", k_x, v)
+        w = torch.einsum("bhlm,bhimsc->bhilsc", k_y, w)
+        w = torch.einsum("bhrs,bhilsc->bilrhc", k_z, w)
+        return self.to_out(w.reshape(b, nx, ny, nz, -1))
+
+
+class FactorizedTransformer3D(nn.Module):
+    def __init__(self, cfg: Config3D):
+        super().__init__()
+        self.layers = nn.ModuleList()
+        for _ in range(cfg.depth):
+            pos_enc = nn.Sequential(GaussianFourierFeatures(3, cfg.fourier_features, cfg.fourier_scale),
+                                    nn.Linear(2 * cfg.fourier_features, cfg.dim))
+            self.layers.append(nn.ModuleList([pos_enc, FABlock3D(cfg)]))
+
+    def forward(self, u, pos_x, pos_y, pos_z):
+        grid = torch.stack(torch.meshgrid(pos_x, pos_y, pos_z, indexing="ij"), dim=-1)
+        for pos_enc, block in self.layers:
+            u = u + pos_enc(grid).unsqueeze(0)
+            u = block(u, pos_x, pos_y, pos_z) + u
+        return u
+
+
+class FactFormer3D(nn.Module):
+    def __init__(self, cfg: Config3D):
+        super().__init__()
+        self.cfg = cfg
+        c, lat = cfg.dim, cfg.latent_dim
+        self.to_in = nn.Sequential(
+            nn.Conv2d(cfg.in_fields, c // 2, kernel_size=1, groups=cfg.in_fields), nn.GELU(),
+            nn.Conv2d(c // 2, c, kernel_size=(cfg.in_steps, 1), bias=False))
+        self.encoder = FactorizedTransformer3D(cfg)
+        self.down_block = nn.Sequential(
+            nn.InstanceNorm3d(c),
+            nn.Conv3d(c, c // 2, kernel_size=3, stride=2, padding=1), nn.GELU(),
+            nn.Conv3d(c // 2, c // 2, kernel_size=3, padding=1))
+        self.up_block = nn.Sequential(
+            nn.Upsample(scale_factor=2, mode="nearest"),
+            nn.Conv3d(c // 2, c // 2, kernel_size=3, padding=1), nn.GELU(),
+            nn.Conv3d(c // 2, c, kernel_size=3, padding=1))
+        self.expand_latent = nn.Linear(2 * c, lat, bias=False)
+        self.latent_time_emb = nn.Parameter(torch.randn(1, cfg.max_latent_steps, 1, 1, 1, lat) * 0.02)
+        self.propagator = PreNorm(lat, MLP([lat, c, lat], nn.GELU()))
+        self.simple_to_out = nn.Sequential(
+            nn.Identity(),  # the reference's Rearrange sits here (index 0)
+            nn.GroupNorm(int(8 * cfg.latent_multiplier), lat),
+            nn.Conv1d(lat, c, 1, groups=8, bias=False), nn.GELU(),
+            nn.Conv1d(c, c // 2, 1, bias=False), nn.GELU(),
+            nn.Conv1d(c // 2, cfg.out_fields, 1, bias=True))
+
+    def axis_positions(self, n, dtype):
+        # as the reference's step_fn: fp32 linspaces, the pad points spaced L / n
+        p = torch.linspace(0, self.cfg.domain_length, n, dtype=torch.float32)
+        if self.cfg.padding > 0:
+            dx = self.cfg.domain_length / n
+            pad = torch.linspace(self.cfg.domain_length + dx,
+                                 self.cfg.domain_length + self.cfg.padding * dx, self.cfg.padding,
+                                 dtype=torch.float32)
+            p = torch.cat([p, pad])
+        return p.to(dtype)
+
+    def forward(self, u, latent_steps=1):
+        # u [b, fields, times, nx, ny, nz] -> [b, latent_steps, nx, ny, nz, out_fields]
+        b, _, t, nx, ny, nz = u.shape
+        pad = self.cfg.padding
+        u = self.to_in(u.reshape(b, self.cfg.in_fields, t, nx * ny * nz))
+        u = u.reshape(b, -1, nx, ny, nz)
+        if pad > 0:
+            u = F.pad(u, [0, pad, 0, pad, 0, pad])
+        u = u.permute(0, 2, 3, 4, 1)
+        px, py, pz = (self.axis_positions(n, u.dtype) for n in (nx, ny, nz))
+        u = self.encoder(u, px, py, pz)
+        if pad > 0:
+            u = u[:, :-pad, :-pad, :-pad, :]
+        u_last = u
+        u = self.up_block(self.down_block(u.permute(0, 4, 1, 2, 3)))
+        u = torch.cat([u.permute(0, 2, 3, 4, 1), u_last], dim=-1)
+        z = self.expand_latent(u)
+        outs = []
+        for step in range(latent_steps):
+            z = z + self.latent_time_emb[:, step]
+            z = self.propagator(z) + z
+            outs.append(z)
+        z = torch.cat(outs, dim=0).reshape(latent_steps * b, nx * ny * nz, -1).transpose(1, 2)
+        y = self.simple_to_out(z)  # [(t b), out, nx*ny*nz]
+        return y.reshape(latent_steps, b, -1, nx, ny, nz).permute(1, 0, 3, 4, 5, 2)
+
+
+def smoke_loss(pred, target):
+    # the reference's smoke loss: relative L2 of the velocity (channels 1:) plus that of the
+    # density (channel 0), each over (t, x, y, z[, c]) per sample and summed over samples
+    def rel(p, t):
+        b = p.shape[0]
+        return ((p - t).reshape(b, -1).norm(dim=1) / t.reshape(b, -1).norm(dim=1)).sum()
+    return rel(pred[..., 1:], target[..., 1:]) + rel(pred[..., 0], target[..., 0])

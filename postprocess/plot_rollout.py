@@ -4,8 +4,10 @@
 usage: postprocess/plot_rollout.py EVAL_DIR [-o rollout.png] [--threshold 0.8]
 
 Reads EVAL_DIR/rollout_metrics.csv (columns step,time,rel_l2,correlation: means over the test
-trajectories; any further columns rel_l2_<traj> / correlation_<traj> are drawn as thin lines) and,
-when present, EVAL_DIR/spectrum.csv (columns k,energy_true,energy_pred). Lines starting with '#'
+trajectories over all channels; columns rel_l2_<field> / correlation_<field>, which evaluate
+writes for data with several fields such as density and velocity, are drawn as one coloured
+curve per field; numeric suffixes rel_l2_<traj> as thin grey per-trajectory lines) and, when
+present, EVAL_DIR/spectrum.csv (columns k,energy_true,energy_pred). Lines starting with '#'
 are comments. The correlation panel marks the threshold and the time the mean first drops below
 it. Needs Debian's python3-matplotlib.
 """
@@ -57,11 +59,18 @@ def main():
 
     time = metrics["time"]
     fig, axes = plt.subplots(1, 3 if spectrum else 2, figsize=(15 if spectrum else 10, 4))
-    for ax, name, label in ((axes[0], "rel_l2", "relative L2 error"), (axes[1], "correlation", "vorticity correlation")):
-        per_traj = [values for column, values in metrics.items() if column.startswith(name + "_")]
+    for ax, name, label in ((axes[0], "rel_l2", "relative L2 error"), (axes[1], "correlation", "correlation")):
+        suffixed = {column[len(name) + 1:]: values for column, values in metrics.items() if column.startswith(name + "_")}
+        per_traj = [values for suffix, values in suffixed.items() if suffix.isdigit()]
+        per_field = {suffix: values for suffix, values in suffixed.items() if not suffix.isdigit()}
         for i, values in enumerate(per_traj):
             ax.plot(time, values, color="0.75", linewidth=0.7, label="per trajectory" if i == 0 else None)
-        ax.plot(time, metrics[name], color="tab:blue", linewidth=2, label="mean over trajectories")
+        ax.plot(time, metrics[name], color="tab:blue", linewidth=2,
+                label="all channels" if per_field else "mean over trajectories")
+        for field, values in per_field.items():
+            ax.plot(time, values, linewidth=1.5, label=field)
+        if per_field:
+            ax.legend(loc="best", fontsize=8)
         ax.set_xlabel("time")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

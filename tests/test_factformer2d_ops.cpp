@@ -180,7 +180,7 @@ TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
   const std::vector<float> px = {0.0f, 0.5f, 1.25f}, py = {0.0f, 2.0f};
   const Tensord bm = random_tensor({2, 3}, 71, -2, 2), u = random_tensor({2, 3, 2, 4}, 76);
   const Tensord w = random_tensor({4, 6}, 72), bias = random_tensor({4}, 73);
-  const auto got = add_fourier_encoding(u, px, py, bm, w, bias).to_host();
+  const auto got = add_fourier_encoding(u, {px, py}, bm, w, bias).to_host();
   const auto B = bm.to_host(), W = w.to_host(), bb = bias.to_host(), uu = u.to_host();
   std::vector<double> want;
   for (Index b = 0; b < 2; ++b)
@@ -196,7 +196,9 @@ TEST(FactFormerOps, FourierEncodingMatchesHostLoopsAndGradients) {
         }
   expect_all_near(got, want, kForwardTol, "add_fourier_encoding");
   expect_gradients_match(
-      [&](const Inputs& in) { return add_fourier_encoding(in[0], px, py, bm, in[1], in[2]); },
+      [&](const Inputs& in) {
+        return add_fourier_encoding(in[0], {px, py}, bm, in[1], in[2]);
+      },
       {param({2, 3, 2, 4}, 77), param({4, 6}, 74), param({4}, 75)});
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 namespace {
 
@@ -93,6 +94,14 @@ TEST(FieldDatasetWell, Reads3DWithTensorFieldAndPerSampleTime) {
                                       "stress_yy",   "stress_yz",  "stress_zx",  "stress_zy",
                                       "stress_zz"};
   EXPECT_EQ(info.channels, want);
+  // The fields each channel came from: scalar, vector, rank-2 tensor.
+  ASSERT_EQ(info.fields.size(), 3u);
+  const std::vector<std::tuple<std::string, int, Index, Index>> fields{
+      {"temperature", 0, 0, 1}, {"velocity", 1, 1, 3}, {"stress", 2, 4, 9}};
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const FieldGroup& g = info.fields[f];
+    EXPECT_EQ(std::make_tuple(g.name, g.order, g.first_channel, g.components), fields[f]);
+  }
   EXPECT_EQ(info.bc, (std::vector<std::string>{"periodic", "wall", "unknown"}));
   EXPECT_EQ(info.coords.size(), 3u);
   for (Index t = 0; t < spec.n_steps; ++t)

@@ -1,5 +1,6 @@
 // The autoregressive plumbing of field models: window layout, window advance, rollouts by
 // several model calls, and the reference's latent-step curriculum.
+#include "core/error.hpp"
 #include "core/rng.hpp"
 #include "models/factformer/factformer2d.hpp"
 #include "surrogate/rollout.hpp"
@@ -8,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <vector>
 
 namespace pf {
@@ -36,16 +38,18 @@ TEST(FieldRollout, FramesBecomeTimeMajorChannels) {
 }
 
 TEST(FieldRollout, AdvancingDropsTheOldestFramesAndAppendsPredictions) {
-  const Tensor<float> window = frames_to_channels(labelled_frames(1, 4, 2, 1, 2));
+  const Tensor<float> window = labelled_frames(1, 4, 2, 1, 2);
   // Predictions labelled as frames 4 and 5 of the same trajectory.
   const Tensor<float> predicted = slice(labelled_frames(1, 6, 2, 1, 2), 1, 4, 6);
-  const Tensor<float> advanced = advance_window(window, predicted, 2);
-  const Tensor<float> expected = frames_to_channels(slice(labelled_frames(1, 6, 2, 1, 2), 1, 2, 6));
-  EXPECT_EQ(advanced.to_host(), expected.to_host());
+  const Tensor<float> advanced = advance_window(window, predicted);
+  EXPECT_EQ(advanced.shape(), window.shape());
+  EXPECT_EQ(advanced.to_host(), slice(labelled_frames(1, 6, 2, 1, 2), 1, 2, 6).to_host());
   // More predicted frames than the window holds: the window is the newest of them.
   const Tensor<float> many = slice(labelled_frames(1, 10, 2, 1, 2), 1, 4, 10);
-  EXPECT_EQ(advance_window(window, many, 2).to_host(),
-            frames_to_channels(slice(labelled_frames(1, 10, 2, 1, 2), 1, 6, 10)).to_host());
+  EXPECT_EQ(advance_window(window, many).to_host(),
+            slice(labelled_frames(1, 10, 2, 1, 2), 1, 6, 10).to_host());
+  // A frame of another shape is a programming error.
+  EXPECT_THROW(advance_window(window, labelled_frames(1, 2, 2, 2, 2)), ShapeError);
 }
 
 TEST(FieldRollout, RolloutChainsModelCallsOnTheAdvancedWindow) {
@@ -59,8 +63,9 @@ TEST(FieldRollout, RolloutChainsModelCallsOnTheAdvancedWindow) {
   config.max_latent_steps = 4;
   config.fourier_features = 8;
   Rng rng(3);
-  FactFormer2D model(config, rng);
-  model.set_training(false);
+  auto model = std::make_shared<FactFormer2D>(config, rng);
+  model->set_training(false);
+  FactFormer2DField field(model);
   NoGradGuard no_grad;
   Rng data_rng(5);
   std::vector<float> v(2 * 3 * 6 * 5);
@@ -68,11 +73,12 @@ TEST(FieldRollout, RolloutChainsModelCallsOnTheAdvancedWindow) {
     x = float(data_rng.normal());
   const Tensor<float> frames = Tensor<float>::from_host({2, 3, 6, 5, 1}, v);
 
-  const Tensor<float> rolled = rollout(model, frames, 6, 4);
+  const Tensor<float> rolled = rollout(field, frames, 6, 4);
   ASSERT_EQ(rolled.shape(), (Shape{2, 6, 6, 5, 1}));
-  const Tensor<float> first = model.forward(frames_to_channels(frames), 4);
-  const Tensor<float> second =
-      model.forward(advance_window(frames_to_channels(frames), first, 1), 4);
+  // The model itself on the window as time-major channels, the second call on frames 4..6.
+  const Tensor<float> first = model->forward(frames_to_channels(frames), 4);
+  const Tensor<float> second = model->forward(
+      frames_to_channels(slice(concat(std::vector<Tensor<float>>{frames, first}, 1), 1, 4, 7)), 4);
   const std::vector<float> expected =
       concat(std::vector<Tensor<float>>{first, slice(second, 1, 0, 2)}, 1).to_host();
   // Same operations on the same inputs: bit-identical.

@@ -33,7 +33,21 @@ Index FieldFileInfo::frame_points() const {
 
 namespace detail {
 
-FieldPlan plan_fields(const std::string& path, const std::vector<std::string>& fields) {
+namespace {
+
+// The field groups of a plan, from its sources.
+FieldPlan with_groups(FieldPlan plan) {
+  const Index nd = Index(plan.info.spatial_shape.size());
+  const bool stack = plan.info.layout == FieldLayout::PdebenchGroups;
+  for (const FieldSource& source : plan.sources) {
+    const Index n = source.components;
+    const int order = n == 1 ? 0 : stack ? -1 : n == nd ? 1 : n == nd * nd ? 2 : -1;
+    plan.info.fields.push_back({source.field, order, source.channel_offset, n});
+  }
+  return plan;
+}
+
+FieldPlan plan_layout(const std::string& path, const std::vector<std::string>& fields) {
   const h5::File file = h5::File::open_read(path);
   for (const char* group : {"/t0_fields", "/t1_fields", "/t2_fields"}) {
     if (file.exists(group)) return plan_well(file, fields);
@@ -58,6 +72,12 @@ FieldPlan plan_fields(const std::string& path, const std::vector<std::string>& f
        "The Well's t0_fields/t1_fields/t2_fields, PDEBench's density/pressure/Vx/Vy(/Vz), "
        "velocity/particles, or per-sample groups with data",
        "datasets " + join(shown));
+}
+
+}  // namespace
+
+FieldPlan plan_fields(const std::string& path, const std::vector<std::string>& fields) {
+  return with_groups(plan_layout(path, fields));
 }
 
 }  // namespace detail

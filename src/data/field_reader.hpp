@@ -19,6 +19,15 @@ enum class FieldLayout {
 };
 const char* layout_name(FieldLayout layout);
 
+// One selected field and the channels it became: channels [first_channel, first_channel +
+// components). order: 0 scalar, 1 vector (D components), 2 rank-2 tensor (D·D), -1 a plain
+// channel stack (PDEBench's per-sample `data` with C > 1).
+struct FieldGroup {
+  std::string name;
+  int order = 0;
+  Index first_channel = 0, components = 1;
+};
+
 struct FieldFileInfo {
   std::string path;
   FieldLayout layout = FieldLayout::Well;
@@ -34,6 +43,7 @@ struct FieldFileInfo {
   std::string config;                       // the file's "config" root attribute if any
   // Dataset of each selected field, for messages (PDEBench groups: the first sample's).
   std::vector<std::string> field_paths;
+  std::vector<FieldGroup> fields;  // the selected fields, in channel order
 
   Index n_channels() const { return static_cast<Index>(channels.size()); }
   Index frame_points() const;  // X·Y(·Z)

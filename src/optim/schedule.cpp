@@ -28,8 +28,10 @@ LrSchedule::LrSchedule(ScheduleConfig c) : config_(std::move(c)) {
                      "\"");
   require(config_.lr > 0, "lr", "a positive learning rate", config_.lr);
   require(config_.total_steps >= 1, "total_steps", "at least 1", double(config_.total_steps));
-  if (k == "step")
+  if (k == "step") {
     require(config_.step_size >= 1, "step_size", "at least 1", double(config_.step_size));
+    require(config_.step_start >= 0, "step_start", "at least 0", double(config_.step_start));
+  }
   if (k == "cosine")
     require(config_.warmup_steps >= 0 && config_.warmup_steps < config_.total_steps, "warmup_steps",
             "0 ≤ warmup_steps < total steps", double(config_.warmup_steps));
@@ -45,7 +47,10 @@ LrSchedule::LrSchedule(ScheduleConfig c) : config_(std::move(c)) {
 ScheduleValue LrSchedule::at(std::int64_t step) const {
   const ScheduleConfig& c = config_;
   const double s = double(step);
-  if (c.kind == "step") return {c.lr * std::pow(c.gamma, double(step / c.step_size)), std::nullopt};
+  if (c.kind == "step")
+    return {c.lr * std::pow(c.gamma,
+                            double(std::max<std::int64_t>(0, step - c.step_start) / c.step_size)),
+            std::nullopt};
   if (c.kind == "cosine") {
     if (step < c.warmup_steps) return {c.lr * (s + 1) / double(c.warmup_steps), std::nullopt};
     const double span = double(c.total_steps - c.warmup_steps);

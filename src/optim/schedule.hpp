@@ -12,9 +12,11 @@ struct ScheduleConfig {
   std::string kind = "constant";  // constant | step | cosine | onecycle
   double lr = 1e-3;               // base lr (peak lr for cosine and onecycle)
   std::int64_t total_steps = 1;
-  // step: lr · gamma^⌊step / step_size⌋
+  // step: lr · gamma^⌊max(0, step − step_start) / step_size⌋ (step_start = one epoch of steps
+  // gives TSLib's lradj type1: halve each epoch from the third)
   std::int64_t step_size = 1000;
   double gamma = 0.1;
+  std::int64_t step_start = 0;
   // cosine: linear warm-up from lr/warmup_steps to lr, then cosine decay to min_lr
   std::int64_t warmup_steps = 0;
   double min_lr = 0.0;

@@ -1,6 +1,7 @@
 // `portaformer evaluate` for field models: rollouts of the test trajectories scored per step —
-// relative L2 error, correlation with the truth and how long it stays above 0.8, and the error
-// of the kinetic-energy spectrum — written as metrics.json, rollout_metrics.csv, spectrum.csv.
+// relative L2 error, correlation with the truth and how long it stays above 0.8 (over all
+// channels, and per field when there are several), and for 2-D periodic vorticity the error of
+// the kinetic-energy spectrum — written as metrics.json, rollout_metrics.csv, spectrum.csv.
 #pragma once
 
 #include "surrogate/trajectory_rollout.hpp"

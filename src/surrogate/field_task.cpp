@@ -3,37 +3,71 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "io/hdf5.hpp"
+#include "surrogate/factformer_tasks.hpp"
 #include "train/checkpoint.hpp"
 
 #include <fmt/format.h>
+#include <toml.hpp>
 
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 
 namespace pf {
 
-DeckSchema field_task_schema() {
+const std::vector<FieldTask>& field_tasks() {
+  static const std::vector<FieldTask> tasks{factformer2d_task(), factformer3d_task()};
+  return tasks;
+}
+
+const FieldTask* find_field_task(const std::string& name) {
+  for (const FieldTask& task : field_tasks())
+    if (task.name == name) return &task;
+  return nullptr;
+}
+
+const FieldTask& field_task_of(const Deck& deck) {
+  const FieldTask* task = find_field_task(deck.get_string("task"));
+  if (!task)
+    throw std::logic_error("field_task_of: deck " + deck.source() + " names no field task");
+  return *task;
+}
+
+DeckSchema field_task_schema(const std::string& name) {
+  const FieldTask* task = find_field_task(name);
+  if (!task) {
+    std::string names;
+    for (const FieldTask& t : field_tasks())
+      names += (names.empty() ? "" : ", ") + t.name;
+    throw InputError("option 'task': expected one of " + names + ", found '" + name + "'");
+  }
+  return task->schema();
+}
+
+void add_field_task_options(DeckSchema& s, const FieldRecipe& r) {
   using O = OptionType;
-  DeckSchema s("factformer2d",
-               "Train FactFormer-2D on a 2-D field dataset (The Well or PDEBench layout) with the "
-               "reference recipe: relative-L2 loss, AdamW + one-cycle, clipping, latent-step "
-               "curriculum and pushforward.");
-  s.add({"task", O::String, "\"factformer2d\"", "what to train", {"factformer2d", "mlp_demo"}});
+  const auto ref = [&](const std::string& doc, const char* value) {
+    return doc + " (" + r.source + ": " + value + ")";
+  };
+  std::vector<std::string> tasks;
+  for (const FieldTask& t : field_tasks())
+    tasks.push_back(t.name);
+  tasks.push_back("mlp_demo");
+  s.add({"task", O::String, "\"" + s.name() + "\"", "what to train", tasks});
   s.add({"data.path", O::String, "\"\"",
          "HDF5 field dataset, e.g. from `portaformer simulate` (required)"});
-  s.add({"data.fields", O::String, "\"\"",
+  s.add({"data.fields", O::String, r.fields,
          "fields to learn, comma separated (a vector field adds all its components); empty: "
          "every field of the file"});
-  s.add({"data.in_steps", O::Int, "10", "input window: past frames given to the model"});
+  s.add({"data.in_steps", O::Int, r.in_steps, "input window: past frames given to the model"});
   s.add({"data.valid_fraction", O::Float, "0.1", "share of trajectories held out for validation"});
   s.add({"data.test_fraction", O::Float, "0.1",
          "share of trajectories held out for testing (predict/evaluate default to them)"});
   s.add({"data.split_seed", O::Int, "1234", "seed of the trajectory split"});
   s.add({"data.window_stride", O::Int, "1", "frames between the starts of training windows"});
-  add_factformer2d_options(s);
   s.add({"model.seed", O::Int, "0", "seed of the weight initialisation"});
   s.add({"optim.name", O::String, "\"adamw\"", "optimizer", {"adam", "adamw"}});
-  s.add({"optim.lr", O::Float, "5e-4", "peak learning rate (reference: 5e-4)"});
+  s.add({"optim.lr", O::Float, r.lr, ref("peak learning rate", r.lr)});
   s.add({"optim.beta1", O::Float, "0.9", "Adam β₁ (onecycle cycles it between 0.85 and 0.95)"});
   s.add({"optim.beta2", O::Float, "0.999", "Adam β₂"});
   s.add({"optim.eps", O::Float, "1e-8", "Adam ε"});
@@ -45,27 +79,32 @@ DeckSchema field_task_schema() {
          "\"onecycle\"",
          "learning-rate schedule",
          {"constant", "cosine", "onecycle"}});
-  s.add({"schedule.pct_start", O::Float, "0.2", "onecycle: share of steps spent warming up"});
+  s.add({"schedule.pct_start", O::Float, r.pct_start,
+         ref("onecycle: share of steps spent warming up", r.pct_start)});
   s.add({"schedule.div_factor", O::Float, "1e4", "onecycle: initial lr = lr / div_factor"});
   s.add({"schedule.final_div_factor", O::Float, "1e5",
          "onecycle: final lr = initial lr / final_div_factor"});
   s.add({"schedule.warmup_steps", O::Int, "0", "cosine: linear warm-up steps"});
   s.add({"schedule.min_lr", O::Float, "0.0", "cosine: final learning rate"});
-  s.add({"train.steps", O::Int, "20000", "optimizer steps"});
-  s.add({"train.batch_size", O::Int, "8", "global batch (split evenly over MPI ranks)"});
+  s.add({"train.steps", O::Int, r.steps, ref("optimizer steps", r.steps)});
+  s.add({"train.batch_size", O::Int, r.batch_size,
+         ref("global batch (split evenly over MPI ranks)", r.batch_size)});
   s.add({"train.seed", O::Int, "1", "seed of the batch order"});
-  s.add({"train.clip_grad_norm", O::Float, "1.0", "clip the global gradient norm (≤ 0: off)"});
+  s.add({"train.clip_grad_norm", O::Float, r.clip_grad_norm,
+         ref("clip the global gradient norm (≤ 0: off)", r.clip_grad_norm)});
   s.add({"train.curriculum_start", O::Int, "1", "latent steps trained at first"});
   s.add({"train.curriculum_end", O::Int, "4",
          "latent steps trained at the end of the curriculum (≤ model.max_latent_steps)"});
   s.add({"train.curriculum_steps", O::Int, "6000",
          "steps over which the latent steps grow linearly from start to end"});
-  s.add({"train.pushforward_after", O::Int, "8000",
-         "pushforward training starts after this step (≥ train.steps: never)"});
+  s.add({"train.pushforward_after", O::Int, r.pushforward_after,
+         ref("pushforward training starts after this step (≥ train.steps: never)",
+             r.pushforward_after)});
   s.add(
       {"train.pushforward_every", O::Int, "3", "every n-th step after that is a pushforward step"});
-  s.add({"train.pushforward_rollouts", O::Int, "2",
-         "model calls without gradient before the trained call in a pushforward step"});
+  s.add({"train.pushforward_rollouts", O::Int, r.pushforward_rollouts,
+         ref("model calls without gradient before the trained call in a pushforward step",
+             r.pushforward_rollouts)});
   s.add({"train.checkpoint_every", O::Int, "500", "steps between checkpoints (≤ 0: final only)"});
   s.add({"train.keep_checkpoints", O::Int, "2", "periodic checkpoints kept on disk"});
   s.add({"train.validate_every", O::Int, "0",
@@ -77,7 +116,6 @@ DeckSchema field_task_schema() {
          "latent steps per model call in rollouts (≤ model.max_latent_steps)"});
   s.add({"eval.valid_windows", O::Int, "16",
          "validation windows per validation (evenly spread over the validation split)"});
-  return s;
 }
 
 namespace {
@@ -118,16 +156,16 @@ void validate_field_deck(const Deck& deck) {
   if (deck.get_float("optim.lr") <= 0)
     bad(deck, "optim.lr", "a positive learning rate",
         fmt::format("{}", deck.get_float("optim.lr")));
-  const FactFormer2DConfig model = factformer2d_config(deck);
+  const Index max_latent_steps = field_task_of(deck).max_latent_steps(deck);
   if (deck.get_int("train.curriculum_end") < deck.get_int("train.curriculum_start") ||
-      deck.get_int("train.curriculum_end") > model.max_latent_steps)
+      deck.get_int("train.curriculum_end") > max_latent_steps)
     bad(deck, "train.curriculum_end",
         fmt::format("between train.curriculum_start ({}) and model.max_latent_steps ({})",
-                    deck.get_int("train.curriculum_start"), model.max_latent_steps),
+                    deck.get_int("train.curriculum_start"), max_latent_steps),
         std::to_string(deck.get_int("train.curriculum_end")));
-  if (deck.get_int("eval.latent_steps") > model.max_latent_steps)
+  if (deck.get_int("eval.latent_steps") > max_latent_steps)
     bad(deck, "eval.latent_steps",
-        fmt::format("at most model.max_latent_steps ({})", model.max_latent_steps),
+        fmt::format("at most model.max_latent_steps ({})", max_latent_steps),
         std::to_string(deck.get_int("eval.latent_steps")));
 }
 
@@ -142,17 +180,34 @@ std::vector<std::string> parse_field_list(const std::string& text) {
   return fields;
 }
 
+void check_field_grid(const FieldTask& task, const data::FieldFileInfo& info,
+                      const std::string& path, const std::string& whose) {
+  const Shape& grid = info.spatial_shape;
+  if (Index(grid.size()) != task.spatial_rank)
+    throw InputError(
+        fmt::format("{}: expected a {}-D dataset for {} ({}), found {} spatial "
+                    "dimensions (grid {})",
+                    path, task.spatial_rank, whose, task.model_name, grid.size(), to_string(grid)));
+  for (Index n : grid)
+    if (n % task.grid_multiple != 0)
+      throw InputError(
+          fmt::format("{}: expected grid extents that are multiples of {} for {} "
+                      "({}), found grid {}",
+                      path, task.grid_multiple, whose, task.model_name, to_string(grid)));
+}
+
 FieldData open_field_data(const Deck& deck, const std::string& path_override) {
   const std::string path = path_override.empty() ? deck.get_string("data.path") : path_override;
   if (path.empty())
     bad(deck, "data.path", "the HDF5 dataset to train on (e.g. from `portaformer simulate`)",
         "nothing");
+  // The grid first, from every field: a dataset of the wrong dimension is named as such, not as
+  // one that lacks the task's fields.
+  check_field_grid(field_task_of(deck), data::inspect_fields(path, {}), path,
+                   "task " + deck.get_string("task"));
   auto reader = std::make_shared<const data::FieldReader>(
       path, parse_field_list(deck.get_string("data.fields")));
   const data::FieldFileInfo& info = reader->info();
-  if (info.spatial_shape.size() != 2)
-    throw InputError(path + ": expected a 2-D dataset for FactFormer-2D, found " +
-                     std::to_string(info.spatial_shape.size()) + " spatial dimensions");
   const Index needed = deck.get_int("data.in_steps") + 1;
   if (info.n_steps < needed)
     throw InputError(path + ": expected at least data.in_steps + 1 = " + std::to_string(needed) +
@@ -163,18 +218,26 @@ FieldData open_field_data(const Deck& deck, const std::string& path_override) {
   return out;
 }
 
-FactFormer2DConfig field_model_config(const Deck& deck, Index channels) {
-  FactFormer2DConfig config = factformer2d_config(deck);
-  const Index in_channels = deck.get_int("data.in_steps") * channels;
-  if (config.in_channels != in_channels)
-    bad(deck, "model.in_channels",
-        fmt::format("data.in_steps × channels = {} × {} = {}", deck.get_int("data.in_steps"),
-                    channels, in_channels),
-        std::to_string(config.in_channels));
-  if (config.out_channels != channels)
-    bad(deck, "model.out_channels", fmt::format("the data's {} channel(s)", channels),
-        std::to_string(config.out_channels));
-  return config;
+std::shared_ptr<const WallVelocity> field_walls(const Deck& deck, const data::FieldFileInfo& info,
+                                                const data::Normalization& norm) {
+  const WallSamples samples = deck.has("train.wall_velocity")
+                                  ? wall_samples_from_string(deck.get_string("train.wall_velocity"))
+                                  : WallSamples::None;
+  return std::make_shared<const WallVelocity>(samples, info, norm);
+}
+
+std::string task_in_toml(const std::string& toml_text, const std::string& source) {
+  std::istringstream in(toml_text);
+  toml::value doc;
+  try {
+    doc = toml::parse(in, source);
+  } catch (const std::exception& e) {
+    throw InputError(source + ": expected a TOML deck, found a malformed one (" + e.what() + ")");
+  }
+  if (!doc.is_table() || !doc.contains("task")) return "factformer2d";
+  if (!doc.at("task").is_string())
+    throw InputError(source + ": option 'task': expected a string, found another type");
+  return doc.at("task").as_string();
 }
 
 void write_field_extras(h5::File& file, const data::Normalization& normalization,
@@ -199,8 +262,12 @@ TrainedFieldModel load_trained_field_model(const std::string& path) {
                        "checkpoint_<step>.h5, found no checkpoint");
   }
   const Checkpoint checkpoint = read_checkpoint(file);
-  Deck deck = Deck::resolve_text(field_task_schema(), checkpoint.config_toml,
-                                 "checkpoint " + file + " (attribute config)", {});
+  const std::string source = "checkpoint " + file + " (attribute config)";
+  const FieldTask* task = find_field_task(task_in_toml(checkpoint.config_toml, source));
+  if (!task)
+    throw InputError(source + ": option 'task': expected a field model's task, found '" +
+                     task_in_toml(checkpoint.config_toml, source) + "'");
+  Deck deck = Deck::resolve_text(task->schema(), checkpoint.config_toml, source, {});
   const h5::File h5file = h5::File::open_read(file);
   if (!h5file.exists("/normalization"))
     throw InputError(file +
@@ -208,15 +275,15 @@ TrainedFieldModel load_trained_field_model(const std::string& path) {
                      "(written by `portaformer train` for field models), found none");
   data::Normalization normalization = data::Normalization::load(h5file, "/normalization");
   Rng rng(0);  // the weights come from the checkpoint
-  auto model = std::make_shared<FactFormer2D>(
-      field_model_config(deck, Index(normalization.channels.size())), rng);
+  std::shared_ptr<FieldModel> model =
+      task->make_model(deck, Index(normalization.channels.size()), rng);
   std::vector<NamedTensor> targets;
-  for (const auto& [name, tensor] : model->state_dict())
+  for (const auto& [name, tensor] : model->module().state_dict())
     targets.push_back({name, tensor});
   load_params(file, targets);
-  model->set_training(false);
-  return TrainedFieldModel{file, std::move(deck), checkpoint.config_toml, std::move(normalization),
-                           std::move(model)};
+  model->module().set_training(false);
+  return TrainedFieldModel{file, std::move(deck),          checkpoint.config_toml,
+                           task, std::move(normalization), std::move(model)};
 }
 
 }  // namespace pf

@@ -28,14 +28,21 @@ vtk::ImageGrid image_grid(const data::FieldFileInfo& info) {
   return grid;
 }
 
-// One channel of frame `k` of a [steps, X, Y, C] array, as a contiguous [X, Y] field.
-std::vector<float> channel_of(const std::vector<float>& frames, Index k, Index points,
-                              Index channels, Index c) {
-  std::vector<float> out(static_cast<size_t>(points));
-  const float* frame = frames.data() + k * points * channels;
+// The channels of `field` in frame `k` of a [steps, S..., C] array, as a contiguous
+// [S..., components] array.
+std::vector<float> field_of(const std::vector<float>& frames, Index k, Index points, Index channels,
+                            const data::FieldGroup& field) {
+  std::vector<float> out(static_cast<size_t>(points * field.components));
+  const float* frame = frames.data() + k * points * channels + field.first_channel;
   for (Index p = 0; p < points; ++p)
-    out[size_t(p)] = frame[p * channels + c];
+    for (Index c = 0; c < field.components; ++c)
+      out[size_t(p * field.components + c)] = frame[p * channels + c];
   return out;
+}
+
+// VTK shows 2 and 3 components as vectors; other fields are written one array per channel.
+bool vtk_vector(const data::FieldGroup& field) {
+  return field.order == 1;
 }
 
 void write_vtk_series(const std::filesystem::path& dir, const TrajectoryRollout& r,
@@ -44,17 +51,29 @@ void write_vtk_series(const std::filesystem::path& dir, const TrajectoryRollout&
   std::filesystem::create_directories(dir / stem);
   vtk::PvdCollection pvd((dir / (stem + ".pvd")).string());
   const vtk::ImageGrid grid = image_grid(info);
-  const Index points = info.spatial_shape[0] * info.spatial_shape[1];
-  const Index channels = Index(info.channels.size());
+  const Index points = info.frame_points();
+  const Index channels = info.n_channels();
+  // Vector fields as one array each; every other channel on its own.
+  std::vector<std::pair<std::string, data::FieldGroup>> arrays_of;
+  for (const data::FieldGroup& field : info.fields) {
+    if (vtk_vector(field)) {
+      arrays_of.push_back({field.name, field});
+      continue;
+    }
+    for (Index c = 0; c < field.components; ++c)
+      arrays_of.push_back({info.channels[size_t(field.first_channel + c)],
+                           {field.name, 0, field.first_channel + c, 1}});
+  }
   for (Index k = 0; k < r.steps; k += every) {
     std::vector<std::vector<float>> buffers;
     std::vector<std::string> names;
-    for (Index c = 0; c < channels; ++c) {
-      const std::string& name = info.channels[size_t(c)];
-      buffers.push_back(channel_of(r.predicted, k, points, channels, c));
+    std::vector<int> components;
+    for (const auto& [name, field] : arrays_of) {
+      buffers.push_back(field_of(r.predicted, k, points, channels, field));
       names.push_back(name + "_pred");
+      components.push_back(int(field.components));
       if (k < r.truth_steps) {
-        std::vector<float> truth = channel_of(r.truth, k, points, channels, c);
+        std::vector<float> truth = field_of(r.truth, k, points, channels, field);
         std::vector<float> error(truth.size());
         for (size_t p = 0; p < truth.size(); ++p)
           error[p] = buffers.back()[p] - truth[p];
@@ -62,11 +81,12 @@ void write_vtk_series(const std::filesystem::path& dir, const TrajectoryRollout&
         names.push_back(name + "_true");
         buffers.push_back(std::move(error));
         names.push_back(name + "_error");
+        components.insert(components.end(), 2, int(field.components));
       }
     }
     std::vector<vtk::ImageArray> arrays;
     for (size_t i = 0; i < buffers.size(); ++i)
-      arrays.push_back({names[i], 1, buffers[i].data()});
+      arrays.push_back({names[i], components[i], buffers[i].data()});
     const std::string file = fmt::format("frame_{:05d}.vti", r.first_frame + k);
     vtk::write_image(
         (dir / stem / file).string(), grid, arrays, r.times[size_t(k)],
@@ -108,8 +128,20 @@ int predict_field(const PredictOptions& options) {
       header.axes.push_back(
           {axis_names[a], info.coords[a], info.bc[a] == "unknown" ? "open" : info.bc[a]});
     header.n_traj = Index(trajectories.size());
-    for (const std::string& channel : info.channels)
-      header.fields.push_back({channel, 0});
+    // The input's scalars and vectors as the input has them (vectors as t1 fields); tensors and
+    // plain channel stacks become one scalar field per channel.
+    std::vector<data::FieldGroup> written;
+    for (const data::FieldGroup& field : info.fields) {
+      if (field.order == 0 || field.order == 1) {
+        written.push_back(field);
+        continue;
+      }
+      for (Index c = 0; c < field.components; ++c)
+        written.push_back(
+            {info.channels[size_t(field.first_channel + c)], 0, field.first_channel + c, 1});
+    }
+    for (const data::FieldGroup& field : written)
+      header.fields.push_back({field.name, field.order});
     header.config_toml = config;
     header.producer = "portaformer predict";
 
@@ -119,8 +151,8 @@ int predict_field(const PredictOptions& options) {
     summary["trajectories"] = trajectories;
     summary["steps"] = steps;
     std::unique_ptr<data::WellWriter> writer;
-    const Index points = info.spatial_shape[0] * info.spatial_shape[1];
-    const Index channels = Index(info.channels.size());
+    const Index points = info.frame_points();
+    const Index channels = info.n_channels();
     for (size_t i = 0; i < trajectories.size(); ++i) {
       const TrajectoryRollout r =
           roll_out_trajectory(trained, session.reader, trajectories[i], request.start, steps);
@@ -129,9 +161,9 @@ int predict_field(const PredictOptions& options) {
         writer = std::make_unique<data::WellWriter>((dir / "predictions.h5").string(), header);
       }
       for (Index k = 0; k < steps; ++k)
-        for (Index c = 0; c < channels; ++c)
-          writer->write_frame(info.channels[size_t(c)], Index(i), k,
-                              channel_of(r.predicted, k, points, channels, c).data());
+        for (const data::FieldGroup& field : written)
+          writer->write_frame(field.name, Index(i), k,
+                              field_of(r.predicted, k, points, channels, field).data());
       if (options.vtk) write_vtk_series(dir / "vtk", r, info, options.vtk_every, config);
       spdlog::info("trajectory {}: predicted {} frames (t = {:.4g} … {:.4g}), {} with truth",
                    trajectories[i], steps, r.times.front(), r.times.back(), r.truth_steps);

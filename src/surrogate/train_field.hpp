@@ -1,5 +1,7 @@
-// `portaformer train` for the field task: FactFormer-2D on windows of a field dataset with the
-// reference recipe (BaratiLab/FactFormer, examples/turb_ns2d_fact_lm.py).
+// `portaformer train` for field tasks (field_task.hpp): the deck's model on windows of a field
+// dataset with the reference recipe (BaratiLab/FactFormer, examples/turb_ns2d_fact_lm.py and
+// examples/threed_smokesim_fact_lm.py): the task's loss, AdamW + one-cycle, clipping, latent-step
+// curriculum, pushforward, validation rollouts, checkpoints and bitwise restart.
 #pragma once
 
 #include "config/deck.hpp"

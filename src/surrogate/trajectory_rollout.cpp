@@ -28,7 +28,9 @@ TrajectoryRollout roll_out_trajectory(const TrainedFieldModel& trained,
                      std::to_string(trained.normalization.channels.size()) + ": " +
                      trained.normalization.channels.front() + "...), found " +
                      std::to_string(info.channels.size()) + " channels");
-  const Index frame = info.spatial_shape[0] * info.spatial_shape[1] * Index(info.channels.size());
+  const Index frame = info.frame_values();
+  const std::shared_ptr<const WallVelocity> walls =
+      field_walls(trained.deck, info, trained.normalization);
 
   TrajectoryRollout out;
   out.trajectory = trajectory;
@@ -39,15 +41,19 @@ TrajectoryRollout roll_out_trajectory(const TrainedFieldModel& trained,
   std::vector<float> window(size_t(in_steps * frame));
   reader.read_frames(trajectory, start, in_steps, window.data());
   trained.normalization.normalize(window.data(), Index(window.size()));
-  Shape shape{1, in_steps, info.spatial_shape[0], info.spatial_shape[1],
-              Index(info.channels.size())};
+  Shape shape{1, in_steps};
+  shape.insert(shape.end(), info.spatial_shape.begin(), info.spatial_shape.end());
+  shape.push_back(info.n_channels());
   {
     NoGradGuard no_grad;
-    const Tensor<float> predicted = rollout(*trained.model, Tensor<float>::from_host(shape, window),
-                                            steps, trained.deck.get_int("eval.latent_steps"));
+    const Tensor<float> predicted =
+        rollout(*trained.model, Tensor<float>::from_host(shape, window), steps,
+                trained.deck.get_int("eval.latent_steps"), walls.get());
     out.predicted = predicted.to_host();
   }
   trained.normalization.denormalize(out.predicted.data(), Index(out.predicted.size()));
+  // Denormalising the imposed normalised zero leaves round-off: the walls get exact zeros.
+  walls->zero_host(out.predicted.data(), steps);
 
   out.truth.resize(size_t(out.truth_steps * frame));
   if (out.truth_steps > 0)
@@ -85,7 +91,15 @@ RolloutSession open_rollout_session(const RolloutRequest& request) {
   TrainedFieldModel trained = load_trained_field_model(request.checkpoint);
   std::string data_path =
       request.data.empty() ? trained.deck.get_string("data.path") : request.data;
-  data::FieldReader reader(data_path, trained.normalization.channels);
+  check_field_grid(*trained.task, data::inspect_fields(data_path, {}), data_path,
+                   "the model of " + trained.checkpoint);
+  // The fields the model was trained on (vector fields by name, not by channel).
+  data::FieldReader reader(data_path, parse_field_list(trained.deck.get_string("data.fields")));
+  const data::FieldFileInfo& info = reader.info();
+  if (info.channels != trained.normalization.channels)
+    throw InputError(fmt::format(
+        "{}: expected the channels the model was trained on ({}), found {}", data_path,
+        fmt::join(trained.normalization.channels, ", "), fmt::join(info.channels, ", ")));
   std::vector<Index> trajectories =
       request.trajectories.empty() ? split_trajectories_named(trained, reader.info(), request.split)
                                    : request.trajectories;

@@ -44,12 +44,13 @@ struct TrajectoryRollout {
   Index steps = 0;               // predicted frames
   Index truth_steps = 0;         // of those, how many the dataset also holds (≤ steps)
   std::vector<double> times;     // [steps]; past the data's end extrapolated with its last Δt
-  std::vector<float> predicted;  // [steps, X, Y, C], denormalised
-  std::vector<float> truth;      // [truth_steps, X, Y, C]
+  std::vector<float> predicted;  // [steps, S..., C], denormalised, wall values exactly 0
+  std::vector<float> truth;      // [truth_steps, S..., C]
 };
 
 // Starts from frames [start, start + data.in_steps) of `trajectory` and predicts `steps`
-// frames after them with eval.latent_steps latent steps per model call.
+// frames after them with eval.latent_steps latent steps per model call, imposing the deck's
+// wall values (train.wall_velocity) as training did.
 TrajectoryRollout roll_out_trajectory(const TrainedFieldModel& trained,
                                       const data::FieldReader& reader, Index trajectory,
                                       Index start, Index steps);

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -117,8 +118,20 @@ void TrainLoop::prune_checkpoints() const {
     std::filesystem::remove(found[i].second);
 }
 
+bool TrainLoop::stopped_early() const {
+  if (config_.patience <= 0 || validation_.empty()) return false;
+  size_t best = 0;
+  for (size_t i = 1; i < validation_.size(); ++i)
+    if (validation_[i].loss < validation_[best].loss) best = i;
+  return std::int64_t(validation_.size() - 1 - best) >= config_.patience;
+}
+
 const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {
   ProfilingRegion region("pf::train::run");
+  if (stopped_early()) {
+    spdlog::info("early stopping: the run had already stopped at step {}", step_);
+    return history_;
+  }
   const NamedTensors<float> params = model_.named_parameters();
   Progress progress("train", config_.steps, comm_.is_root());
   progress.resume_from(step_);
@@ -152,11 +165,18 @@ const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {
       model_.set_training(false);
       const double loss = config_.validate();
       model_.set_training(true);
+      const bool best = std::all_of(validation_.begin(), validation_.end(),
+                                    [&](const ValidationRecord& r) { return loss < r.loss; });
       validation_.push_back({step_, loss});
-      spdlog::info("step {}: validation loss {:.4e}", step_, loss);
+      spdlog::info("step {}: validation loss {:.4e}{}", step_, loss, best ? " (best)" : "");
+      if (best && config_.on_best) config_.on_best();
     }
+    const bool stop = validate_now && stopped_early();
+    if (stop)
+      spdlog::info("early stopping at step {}: no better validation loss in the last {}", step_,
+                   config_.patience);
     // Periodic checkpoints after validation, so a resumed run has the same validation history.
-    if (periodic && step_ < config_.steps && comm_.is_root()) {
+    if (periodic && step_ < config_.steps && !stop && comm_.is_root()) {
       save(checkpoint_path(config_.output_dir, step_));
       prune_checkpoints();
     }
@@ -165,6 +185,7 @@ const std::vector<StepRecord>& TrainLoop::run(const LossFn& local_loss) {
       spdlog::warn("train.kill_at_step = {}: killing this process (SIGKILL) to test resume", step_);
       std::raise(SIGKILL);
     }
+    if (stop) break;
   }
   progress.finish();
   if (comm_.is_root()) save(checkpoint_path(config_.output_dir, step_));

@@ -29,6 +29,12 @@ struct TrainLoopConfig {
   // is logged, kept in the history and stored in checkpoints. ≤ 0 or no function: none.
   std::int64_t validate_every = 0;
   std::function<double()> validate;
+  // Early stopping (TSLib's EarlyStopping): stop once this many validations in a row did not
+  // lower the best validation loss. Derived from the validation history alone, so a resumed run
+  // stops where an uninterrupted one would. ≤ 0: off.
+  std::int64_t patience = 0;
+  // Called after each validation that set a new best loss (e.g. to keep the best weights).
+  std::function<void()> on_best;
 };
 
 struct StepRecord {
@@ -58,6 +64,7 @@ class TrainLoop {
   const std::vector<StepRecord>& run(const LossFn& local_loss);
 
   std::int64_t step() const { return step_; }
+  bool stopped_early() const;  // the validation history meets the patience rule
   const std::vector<StepRecord>& history() const { return history_; }
   const std::vector<ValidationRecord>& validation_history() const { return validation_; }
   void save(const std::string& path) const;  // model, optimizer, sampler and history

@@ -20,12 +20,13 @@ FactFormer2D::FactFormer2D(const FactFormer2DConfig& config, Rng& rng) : config_
       "latent_time_emb", init::normal<float>({1, c.max_latent_steps, 1, 1, lat}, 0.0, 0.02, rng));
   to_in_ =
       register_module("to_in", std::make_shared<Linear<float>>(c.in_channels, c.dim, true, rng));
+  const factformer::LayerSpec spec = factformer::layer_spec(c);
   auto layers = register_module("encoder", std::make_shared<Holder>())
                     ->add("layers", std::make_shared<Holder>());
   for (Index l = 0; l < c.depth; ++l) {
     auto layer = layers->add(std::to_string(l), std::make_shared<Holder>());
-    encodings_.push_back(layer->add("0", std::make_shared<factformer::FourierEncoding>(c, rng)));
-    blocks_.push_back(layer->add("1", std::make_shared<factformer::FABlock2D>(c, rng)));
+    encodings_.push_back(layer->add("0", std::make_shared<factformer::FourierEncoding>(spec, rng)));
+    blocks_.push_back(layer->add("1", std::make_shared<factformer::FABlock>(spec, rng)));
   }
   expand_latent_ =
       register_module("expand_latent", std::make_shared<Linear<float>>(c.dim, lat, false, rng));
@@ -64,14 +65,14 @@ Tensor<float> FactFormer2D::forward(const Tensor<float>& u, Index latent_steps) 
                      std::to_string(c.max_latent_steps) + "], found " +
                      std::to_string(latent_steps));
   const Index b = u.dim(0), nx = u.dim(1), ny = u.dim(2), lat = c.latent_dim();
-  const std::vector<float> px = factformer::grid_coordinates(nx, c.domain_length);
-  const std::vector<float> py = factformer::grid_coordinates(ny, c.domain_length);
+  const factformer::AxisCoordinates p{factformer::grid_coordinates(nx, c.domain_length),
+                                      factformer::grid_coordinates(ny, c.domain_length)};
 
   // u [B, X, Y, Cin] → [B, X, Y, C]
   Tensor<float> h = to_in_->forward(u);
   for (size_t l = 0; l < blocks_.size(); ++l) {
-    h = encodings_[l]->forward(h, px, py);  // + the layer's Fourier encoding [X, Y, C]
-    h = add(blocks_[l]->forward(h, px, py), h);
+    h = encodings_[l]->forward(h, p);  // + the layer's Fourier encoding [X, Y, C]
+    h = add(blocks_[l]->forward(h, p), h);
   }
   // latent marching: z [B, X, Y, L], one decoded field per step
   // (the decoder's norm is per sample, so each step decodes on its own)

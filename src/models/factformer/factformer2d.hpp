@@ -14,7 +14,7 @@ namespace pf {
 
 namespace factformer {
 class Holder;
-class FABlock2D;
+class FABlock;
 class FourierEncoding;
 class GegluFfn;
 }  // namespace factformer
@@ -37,7 +37,7 @@ class FactFormer2D : public Module<float> {
   FactFormer2DConfig config_;
   std::shared_ptr<Linear<float>> to_in_, expand_latent_;
   std::vector<std::shared_ptr<factformer::FourierEncoding>> encodings_;
-  std::vector<std::shared_ptr<factformer::FABlock2D>> blocks_;
+  std::vector<std::shared_ptr<factformer::FABlock>> blocks_;
   Tensor<float> latent_time_emb_;
   std::shared_ptr<LayerNorm<float>> prop_norm_;
   std::shared_ptr<Linear<float>> prop_in_, prop_out_;

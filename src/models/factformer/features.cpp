@@ -4,58 +4,96 @@
 
 namespace pf::factformer {
 
-std::vector<float> grid_coordinates(Index n, double length) {
+namespace {
+// ATen's linspace kernel in fp32: fp32 step, the first half counted from the start, the second
+// half back from the end (so the last value is exactly `end` in fp32).
+std::vector<float> linspace(double start_d, double end_d, Index n) {
   std::vector<float> p(static_cast<size_t>(n));
+  const float start = static_cast<float>(start_d), end = static_cast<float>(end_d);
   if (n == 1) {
-    p[0] = 0.0f;
+    p[0] = start;
     return p;
   }
-  // ATen's linspace kernel: fp32 step, the first half counted from the start, the second
-  // half back from the end (so the last value is exactly `length` in fp32).
-  const float start = 0.0f, end = static_cast<float>(length);
   const float step = (end - start) / static_cast<float>(n - 1);
   const Index halfway = n / 2;
   for (Index i = 0; i < n; ++i)
     p[size_t(i)] = i < halfway ? start + step * float(i) : end - step * float(n - i - 1);
   return p;
 }
+}  // namespace
+
+std::vector<float> grid_coordinates(Index n, double length) {
+  return linspace(0.0, length, n);
+}
+
+std::vector<float> padded_grid_coordinates(Index n, double length, Index pad) {
+  std::vector<float> p = linspace(0.0, length, n);
+  if (pad > 0) {
+    const double dx = length / double(n);
+    const std::vector<float> tail = linspace(length + dx, length + double(pad) * dx, pad);
+    p.insert(p.end(), tail.begin(), tail.end());
+  }
+  return p;
+}
 
 template <class T>
-Tensor<T> fourier_features(const std::vector<float>& px, const std::vector<float>& py,
-                           const Tensor<T>& b) {
-  const Index nx = Index(px.size()), ny = Index(py.size()), f = b.dim(1);
+Tensor<T> fourier_features(const std::vector<std::vector<float>>& axes, const Tensor<T>& b) {
+  const Index d = Index(axes.size()), f = b.dim(1);
   const std::vector<T> bh = b.to_host();
   const double two_pi = 2.0 * 3.14159265358979323846;
-  std::vector<double> sx(size_t(nx * f)), cx(sx.size()), sy(size_t(ny * f)), cy(sy.size());
-  for (Index i = 0; i < nx; ++i)
-    for (Index k = 0; k < f; ++k) {
-      const double a = two_pi * double(px[size_t(i)]) * double(bh[size_t(k)]);
-      sx[size_t(i * f + k)] = std::sin(a);
-      cx[size_t(i * f + k)] = std::cos(a);
-    }
-  for (Index j = 0; j < ny; ++j)
-    for (Index k = 0; k < f; ++k) {
-      const double a = two_pi * double(py[size_t(j)]) * double(bh[size_t(f + k)]);
-      sy[size_t(j * f + k)] = std::sin(a);
-      cy[size_t(j * f + k)] = std::cos(a);
-    }
-  std::vector<T> out(size_t(nx * ny * 2 * f));
-  for (Index i = 0; i < nx; ++i)
-    for (Index j = 0; j < ny; ++j) {
-      T* row = out.data() + (i * ny + j) * 2 * f;
+  // per-axis tables sin/cos(2π p_a B[a, k]) [n_a, F]
+  std::vector<std::vector<double>> sa(static_cast<size_t>(d)), ca(static_cast<size_t>(d));
+  for (Index a = 0; a < d; ++a) {
+    const std::vector<float>& p = axes[size_t(a)];
+    sa[size_t(a)].resize(p.size() * size_t(f));
+    ca[size_t(a)].resize(p.size() * size_t(f));
+    for (size_t i = 0; i < p.size(); ++i)
       for (Index k = 0; k < f; ++k) {
-        const double sa = sx[size_t(i * f + k)], ca = cx[size_t(i * f + k)];
-        const double sb = sy[size_t(j * f + k)], cb = cy[size_t(j * f + k)];
-        row[k] = T(sa * cb + ca * sb);
-        row[f + k] = T(ca * cb - sa * sb);
+        const double ang = two_pi * double(p[i]) * double(bh[size_t(a * f + k)]);
+        sa[size_t(a)][i * size_t(f) + size_t(k)] = std::sin(ang);
+        ca[size_t(a)][i * size_t(f) + size_t(k)] = std::cos(ang);
+      }
+  }
+  // sin/cos of the summed angles over every axis but the last, by the addition theorem
+  std::vector<double> s = sa[0], c = ca[0];
+  for (Index a = 1; a + 1 < d; ++a) {
+    const size_t n = axes[size_t(a)].size(), rows = s.size() / size_t(f);
+    std::vector<double> s2(rows * n * size_t(f)), c2(s2.size());
+    for (size_t r = 0; r < rows; ++r)
+      for (size_t j = 0; j < n; ++j)
+        for (Index k = 0; k < f; ++k) {
+          const size_t o = r * size_t(f) + size_t(k), q = j * size_t(f) + size_t(k);
+          const size_t t = (r * n + j) * size_t(f) + size_t(k);
+          s2[t] = s[o] * ca[size_t(a)][q] + c[o] * sa[size_t(a)][q];
+          c2[t] = c[o] * ca[size_t(a)][q] - s[o] * sa[size_t(a)][q];
+        }
+    s.swap(s2);
+    c.swap(c2);
+  }
+  // the last axis combined straight into the features [points, 2F]
+  const std::vector<double>&sl = sa[size_t(d - 1)], &cl = ca[size_t(d - 1)];
+  const size_t rows = d > 1 ? s.size() / size_t(f) : 1, n = axes[size_t(d - 1)].size();
+  std::vector<T> out(rows * n * 2 * size_t(f));
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < n; ++j) {
+      T* row = out.data() + (r * n + j) * 2 * size_t(f);
+      for (Index k = 0; k < f; ++k) {
+        const size_t o = r * size_t(f) + size_t(k), q = j * size_t(f) + size_t(k);
+        const double s0 = d > 1 ? s[o] : 0.0, c0 = d > 1 ? c[o] : 1.0;
+        row[k] = T(s0 * cl[q] + c0 * sl[q]);
+        row[f + k] = T(c0 * cl[q] - s0 * sl[q]);
       }
     }
-  return Tensor<T>::from_host({nx, ny, 2 * f}, out);
+  Shape shape;
+  for (const auto& p : axes)
+    shape.push_back(Index(p.size()));
+  shape.push_back(2 * f);
+  return Tensor<T>::from_host(shape, out);
 }
-template Tensor<float> fourier_features<float>(const std::vector<float>&, const std::vector<float>&,
+template Tensor<float> fourier_features<float>(const std::vector<std::vector<float>>&,
                                                const Tensor<float>&);
-template Tensor<double> fourier_features<double>(const std::vector<float>&,
-                                                 const std::vector<float>&, const Tensor<double>&);
+template Tensor<double> fourier_features<double>(const std::vector<std::vector<float>>&,
+                                                 const Tensor<double>&);
 
 std::pair<Tensor<float>, Tensor<float>> rotary_tables(const std::vector<float>& p,
                                                       const Tensor<float>& inv_freq) {

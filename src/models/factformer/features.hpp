@@ -11,12 +11,17 @@ namespace pf::factformer {
 // torch.linspace(0, length, n) in fp32, value for value (the reference builds its grid so).
 std::vector<float> grid_coordinates(Index n, double length);
 
-// [sin 2π p·B, cos 2π p·B] on the ij grid of px × py; b: the frozen [2, F] matrix _B.
-// → [nx, ny, 2F]. Uses sin(a+b) = sin a cos b + cos a sin b with per-axis tables, so the cost
-// is per-axis transcendental work plus four products per entry.
+// The reference 3D script's coordinates for an axis of n cells padded with `pad` cells at its
+// end: torch.linspace(0, length, n) followed by torch.linspace(length + dx, length + pad·dx, pad),
+// dx = length / n, both in fp32 value for value.
+std::vector<float> padded_grid_coordinates(Index n, double length, Index pad);
+
+// [sin 2π p·B, cos 2π p·B] on the ij grid of the axes' coordinates (px × py or px × py × pz);
+// b: the frozen [D, F] matrix _B, D the number of axes. → [nx, ny(, nz), 2F]. Uses
+// sin(a+b) = sin a cos b + cos a sin b with per-axis tables, so the cost is per-axis
+// transcendental work plus four products per entry and axis.
 template <class T>
-Tensor<T> fourier_features(const std::vector<float>& px, const std::vector<float>& py,
-                           const Tensor<T>& b);
+Tensor<T> fourier_features(const std::vector<std::vector<float>>& axes, const Tensor<T>& b);
 
 // Rotary tables for coordinates p and inv_freq [Dk/2] (the buffer, as loaded):
 // θ[i, j] = (p_i · 64) · inv_freq[j mod Dk/2] in fp32 as the reference computes it;

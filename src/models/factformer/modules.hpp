@@ -1,7 +1,8 @@
-// The building blocks of FactFormer-2D as Modules named like the reference's state_dict.
+// The building blocks of FactFormer-2D and -3D as Modules named like the reference's state_dict.
 #pragma once
 
 #include "models/factformer/config.hpp"
+#include "models/factformer/config3d.hpp"
 #include "nn/layers.hpp"
 
 #include <memory>
@@ -9,6 +10,19 @@
 #include <vector>
 
 namespace pf::factformer {
+
+// What the encoder's layers need of a model's configuration; `axes` is 2 or 3.
+struct LayerSpec {
+  Index axes, dim, heads, dim_head, kernel_dim;
+  double kernel_scale;
+  Index fourier_features;
+  double fourier_scale;
+};
+LayerSpec layer_spec(const FactFormer2DConfig& c);
+LayerSpec layer_spec(const FactFormer3DConfig& c);
+
+// Grid coordinates per axis, as the models pass them to their layers.
+using AxisCoordinates = std::vector<std::vector<float>>;
 
 // A module that only names its children (torch's Sequential/ModuleList levels and wrappers).
 class Holder : public Module<float> {
@@ -49,7 +63,7 @@ class PoolingReducer : public Holder {
 // reference), rotary embedding on both, K = q kᵀ · scale. Buffer pos_emb.inv_freq [Dk/2].
 class AxisKernel : public Holder {
  public:
-  AxisKernel(const FactFormer2DConfig& config, Rng& rng);
+  AxisKernel(const LayerSpec& spec, Rng& rng);
   // u [B, n, C], coordinates p (n values) → [B, H, n, n]
   Tensor<float> forward(const Tensor<float>& u, const std::vector<float>& p) const;
 
@@ -60,30 +74,28 @@ class AxisKernel : public Holder {
   Tensor<float> inv_freq_;
 };
 
-// Factorized attention block (no residual inside; the encoder adds it).
-class FABlock2D : public Holder {
+// Factorized attention block over 2 or 3 axes, the reference's FABlock2D / FABlock3D (no
+// residual inside; the encoder adds it).
+class FABlock : public Holder {
  public:
-  FABlock2D(const FactFormer2DConfig& config, Rng& rng);
-  // u [B, X, Y, C], coordinates px (X), py (Y) → [B, X, Y, C]
-  Tensor<float> forward(const Tensor<float>& u, const std::vector<float>& px,
-                        const std::vector<float>& py) const;
+  FABlock(const LayerSpec& spec, Rng& rng);
+  // u [B, X, Y(, Z), C], coordinates per axis → [B, X, Y(, Z), C]
+  Tensor<float> forward(const Tensor<float>& u, const AxisCoordinates& p) const;
 
  private:
-  Index heads_;
   std::shared_ptr<LayerNorm<float>> in_norm_;
   std::shared_ptr<Linear<float>> to_v_, to_in_, out1_, out3_;
-  std::shared_ptr<PoolingReducer> reduce_x_, reduce_y_;
-  std::shared_ptr<AxisKernel> kernel_x_, kernel_y_;
+  std::vector<std::shared_ptr<PoolingReducer>> reducers_;  // per axis
+  std::vector<std::shared_ptr<AxisKernel>> kernels_;       // per axis
 };
 
 // Gaussian Fourier features of the grid followed by Linear(2F→C), added to the residual stream:
 // "0._B", "1.weight", "1.bias".
 class FourierEncoding : public Holder {
  public:
-  FourierEncoding(const FactFormer2DConfig& config, Rng& rng);
-  // u [B, X, Y, C] → u + encoding (the same for every sample)
-  Tensor<float> forward(const Tensor<float>& u, const std::vector<float>& px,
-                        const std::vector<float>& py) const;
+  FourierEncoding(const LayerSpec& spec, Rng& rng);
+  // u [B, X, Y(, Z), C] → u + encoding (the same for every sample)
+  Tensor<float> forward(const Tensor<float>& u, const AxisCoordinates& p) const;
 
  private:
   Tensor<float> b_;

@@ -77,18 +77,32 @@ Tensor<T> axis_kernel(const Tensor<T>& q, const Tensor<T>& k, Index heads, T sca
 
 namespace {
 
+// Sizes of the axial integral over 2 or 3 spatial axes.
 struct AxialDims {
-  Index b, x, y, h, d;
+  Index b, axes, n[3], h, d;
+  Index points() const { return n[0] * n[1] * (axes == 3 ? n[2] : 1); }
   Index hd() const { return h * d; }
-  Index head() const { return x * y * d; }      // one (sample, head) block, head-major
-  Index grid() const { return x * y * h * d; }  // one sample
+  Index head() const { return points() * d; }      // one (sample, head) block, head-major
+  Index grid() const { return points() * h * d; }  // one sample
+  Index outer(Index a) const {                     // points before axis a in row-major order
+    Index o = 1;
+    for (Index i = 0; i < a; ++i)
+      o *= n[i];
+    return o;
+  }
+  Index inner(Index a) const {  // values after axis a (points × Dh)
+    Index o = d;
+    for (Index i = a + 1; i < axes; ++i)
+      o *= n[i];
+    return o;
+  }
 };
 
 // Rows per block where every head reuses a block of an array shared by the heads (h, gh):
 // 1024 rows of C = 128 floats (512 KiB) stay in L2.
 constexpr Index kRowBlock = 1024;
 // Heads whose values (and value gradients) are held at once: bounds the scratch to
-// kHeadGroup [X, Y, Dh] blocks while h is still read only H / kHeadGroup times per layer.
+// kHeadGroup [points, Dh] blocks while h is still read only H / kHeadGroup times per layer.
 constexpr Index kHeadGroup = 4;
 
 template <class T>
@@ -96,46 +110,56 @@ Vec<T> scratch(const std::string& label, Index n) {
   return Vec<T>(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), n);
 }
 
-// One (sample, head) of the axial integral, with views into the model's [B, X, Y, H·Dh] arrays
-// (rows H·Dh apart) and head-major scratch blocks [X, Y, Dh] (contiguous).
+// One (sample, head) of the axial integral: the axis kernels of that head, and the offset of its
+// channels in the model's [B, points, H·Dh] arrays (rows H·Dh apart); scratch blocks
+// [points, Dh] are contiguous.
 template <class T>
 struct HeadBlock {
   AxialDims s;
-  Index c;             // channels of h
-  const T* h;          // h_b [X·Y, C]
-  const T* w_v;        // w_v rows of this head [Dh, C]
-  const T* kx;         // [X, X]
-  const T* ky;         // [Y, Y]
-  Index model_offset;  // of this head's channels in a [B, X, Y, H·Dh] array
+  const T* k[3];       // per axis a: [n_a, n_a]
+  Index model_offset;  // of this head's channels in a [B, points, H·Dh] array
 
-  // dst = kx (or kxᵀ) × src over [X, Y·Dh]: one GEMM
-  void contract_x(bool trans, const T* src, T* dst) const {
+  // dst = K_a (or K_aᵀ) applied along axis a: for each of the outer(a) leading index sets,
+  // [n_a, n_a] × [n_a, inner(a)]. Only the last axis (inner = Dh) may address the model layout:
+  // its source (backward) or destination (forward) rows are then H·Dh apart.
+  void contract(Index a, bool trans, const T* src, bool src_model, T* dst, bool dst_model) const {
+    const Index na = s.n[a], inner = s.inner(a);
     kern::GemmShape g;
     g.trans_a = trans;
-    g.m = s.x, g.n = s.y * s.d, g.k = s.x;
-    kern::gemm<T>(g, T(1), kx, src, T(0), dst);
-  }
-  // dst[i] = ky (or kyᵀ) × src[i] over [Y, Dh] for each x = i; the model-layout side is the
-  // output (forward) or the input (backward)
-  void contract_y(bool trans, const T* src, bool src_model, T* dst, bool dst_model) const {
-    const Index model_row = s.hd(), block_row = s.d;
-    kern::GemmShape g;
-    g.trans_a = trans;
-    g.m = s.y, g.n = s.d, g.k = s.y;
+    g.m = na, g.n = inner, g.k = na;
     g.stride_a = 0;
-    g.ldb = src_model ? model_row : block_row, g.ldc = dst_model ? model_row : block_row;
-    g.stride_b = s.y * g.ldb, g.stride_c = s.y * g.ldc;
-    g.batch = s.x;
-    kern::gemm<T>(g, T(1), ky, src, T(0), dst);
+    g.ldb = src_model ? s.hd() : inner, g.ldc = dst_model ? s.hd() : inner;
+    g.stride_b = na * g.ldb, g.stride_c = na * g.ldc;
+    g.batch = s.outer(a);
+    kern::gemm<T>(g, T(1), k[a], src, T(0), dst);
+  }
+  // gK_a += Σ over the outer index sets of g [n_a, inner] × wᵀ [inner, n_a] (both blocks)
+  void kernel_gradient(Index a, const T* g, const T* w, T* gk) const {
+    const Index na = s.n[a], inner = s.inner(a);
+    kern::GemmShape m;
+    m.trans_b = true;
+    m.m = na, m.n = na, m.k = inner;
+    m.stride_a = na * inner, m.stride_b = na * inner, m.stride_c = 0;
+    m.batch = s.outer(a);
+    kern::gemm<T>(m, T(1), g, w, T(1), gk);
   }
 };
 
-// v[k] = h_b w_v[head0 + k]ᵀ for `count` heads of sample b into v [count, X·Y, Dh], one block
+template <class T>
+HeadBlock<T> head_block(const AxialDims& s, const std::vector<const T*>& kernels, Index b,
+                        Index head) {
+  HeadBlock<T> blk{s, {nullptr, nullptr, nullptr}, b * s.grid() + head * s.d};
+  for (Index a = 0; a < s.axes; ++a)
+    blk.k[a] = kernels[size_t(a)] + (b * s.h + head) * s.n[a] * s.n[a];
+  return blk;
+}
+
+// v[k] = h_b w_v[head0 + k]ᵀ for `count` heads of sample b into v [count, points, Dh], one block
 // of rows at a time so that the block of h stays in cache while every head of the group reads it.
 template <class T>
 void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index b, Index head0,
                     Index count, T* v) {
-  const Index points = s.x * s.y;
+  const Index points = s.points();
   const T* hb = h + b * points * c;
   kern::GemmShape g;
   g.trans_b = true;
@@ -148,53 +172,54 @@ void project_values(const AxialDims& s, Index c, const T* h, const T* w_v, Index
   }
 }
 
+// The axial integral along 2 or 3 axes; kernels holds one [B, H, n_a, n_a] tensor per axis.
 template <class T>
-HeadBlock<T> head_block(const AxialDims& s, Index c, const T* h, const T* w_v, const T* kx,
-                        const T* ky, Index b, Index head) {
-  return {s,
-          c,
-          h + b * s.x * s.y * c,
-          w_v + head * s.d * c,
-          kx + (b * s.h + head) * s.x * s.x,
-          ky + (b * s.h + head) * s.y * s.y,
-          b * s.grid() + head * s.d};
-}
-
-}  // namespace
-
-template <class T>
-Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
-                          const Tensor<T>& w_v, T eps) {
+Tensor<T> axial_attention_axes(const std::vector<const Tensor<T>*>& kernels, const Tensor<T>& h,
+                               const Tensor<T>& w_v, T eps) {
+  const Index axes = Index(kernels.size());
   const auto fail = [&] {
-    return ShapeError("axial_attention: kx " + to_string(kx.shape()) + ", ky " +
-                      to_string(ky.shape()) + ", h " + to_string(h.shape()) + ", w_v " +
+    std::string found;
+    for (const Tensor<T>* k : kernels)
+      found += to_string(k->shape()) + ", ";
+    return ShapeError("axial_attention: kernels " + found + "h " + to_string(h.shape()) + ", w_v " +
                       to_string(w_v.shape()) +
-                      " (expected [B, H, X, X], [B, H, Y, Y], [B, X, Y, C], [H·Dh, C])");
+                      " (expected [B, H, n_a, n_a] per axis a, [B, n_0, ..., C], [H·Dh, C])");
   };
-  if (h.ndim() != 4 || kx.ndim() != 4 || ky.ndim() != 4 || w_v.ndim() != 2) throw fail();
-  const Index heads = kx.dim(1), c = h.dim(3), hd = w_v.dim(0);
+  if (h.ndim() != axes + 2 || w_v.ndim() != 2 || kernels[0]->ndim() != 4) throw fail();
+  const Index heads = kernels[0]->dim(1), c = h.dim(-1), hd = w_v.dim(0);
   if (heads < 1 || hd % heads != 0 || w_v.dim(1) != c) throw fail();
-  const AxialDims s{h.dim(0), h.dim(1), h.dim(2), heads, hd / heads};
-  if (kx.shape() != Shape{s.b, heads, s.x, s.x} || ky.shape() != Shape{s.b, heads, s.y, s.y})
-    throw fail();
+  AxialDims s{h.dim(0), axes, {1, 1, 1}, heads, hd / heads};
+  for (Index a = 0; a < axes; ++a) {
+    s.n[a] = h.dim(a + 1);
+    if (kernels[size_t(a)]->shape() != Shape{s.b, heads, s.n[a], s.n[a]}) throw fail();
+  }
   ProfilingRegion region("pf::factformer::axial_attention");
-  const Index points = s.x * s.y, chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
-  Tensor<T> y = Tensor<T>::empty({s.b, s.x, s.y, hd});
+  const Index points = s.points(), chunks = (points + kern::kDomainChunk - 1) / kern::kDomainChunk;
+  Shape out_shape = h.shape();
+  out_shape.back() = hd;
+  Tensor<T> y = Tensor<T>::empty(out_shape);
+  std::vector<const T*> kptr;
+  for (const Tensor<T>* k : kernels)
+    kptr.push_back(k->data().data());
   const Vec<double> partial = scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
   {
-    // per (sample, head): h → v → w = x-contracted v → y-contracted w into y's channels
+    // per (sample, head): h → v → contracted along x, (y,) ... → last axis into y's channels
     const Index group = std::min(kHeadGroup, s.h);
     const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
-    const Vec<T> w = scratch<T>("pf::factformer::axial_w", s.head());
+    const Vec<T> w = scratch<T>("pf::factformer::axial_w", (axes - 1) * s.head());
     for (Index b = 0; b < s.b; ++b)
       for (Index head0 = 0; head0 < s.h; head0 += group) {
         const Index count = std::min(group, s.h - head0);
         project_values<T>(s, c, h.data().data(), w_v.data().data(), b, head0, count, v.data());
         for (Index k = 0; k < count; ++k) {
-          const HeadBlock<T> blk = head_block<T>(s, c, h.data().data(), w_v.data().data(),
-                                                 kx.data().data(), ky.data().data(), b, head0 + k);
-          blk.contract_x(false, v.data() + k * s.head(), w.data());
-          blk.contract_y(false, w.data(), false, y.data().data() + blk.model_offset, true);
+          const HeadBlock<T> blk = head_block<T>(s, kptr, b, head0 + k);
+          const T* src = v.data() + k * s.head();
+          for (Index a = 0; a + 1 < axes; ++a) {
+            T* dst = w.data() + a * s.head();
+            blk.contract(a, false, src, false, dst, false);
+            src = dst;
+          }
+          blk.contract(axes - 1, false, src, false, y.data().data() + blk.model_offset, true);
           // this head's statistics while its block is still in cache
           kern::domain_partial_sums<T>(y.data(), y.data(), partial, s.b, points, s.h, s.d, Vec<T>(),
                                        b, head0 + k);
@@ -207,23 +232,39 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
     kern::domain_stats<T>(partial, mean, rstd, s.b * s.h, chunks, points * s.d, double(eps), true);
     kern::domain_normalize<T>(y.data(), mean, rstd, y.data(), s.b, points, s.h, s.d);
   }
-  const Vec<T> kxd = kx.data(), kyd = ky.data(), hdata = h.data(), wvd = w_v.data(), yd = y.data();
+  std::vector<Vec<T>> kdata;
+  for (const Tensor<T>* k : kernels)
+    kdata.push_back(k->data());
+  const Vec<T> hdata = h.data(), wvd = w_v.data(), yd = y.data();
+  std::vector<const Tensor<T>*> inputs = kernels;
+  inputs.insert(inputs.end(), {&h, &w_v});
   return record<T>(
-      "axial_attention", y, {&kx, &ky, &h, &w_v},
-      [s, c, points, chunks, kxd, kyd, hdata, wvd, yd, rstd](const Vec<T>& g,
-                                                             const std::vector<Vec<T>>& gin) {
+      "axial_attention", y, inputs,
+      [s, c, points, chunks, kdata, hdata, wvd, yd, rstd](const Vec<T>& g,
+                                                          const std::vector<Vec<T>>& gin) {
         ProfilingRegion region("pf::factformer::axial_attention_backward");
+        const Index axes = s.axes;
+        const Vec<T>& gh = gin[size_t(axes)];
+        const Vec<T>& gwv = gin[size_t(axes + 1)];
+        std::vector<const T*> kptr;
+        for (const Vec<T>& k : kdata)
+          kptr.push_back(k.data());
         const Vec<double> partial =
             scratch<double>("pf::factformer::partial", 2 * s.b * s.h * chunks);
         kern::domain_partial_sums<T>(g, yd, partial, s.b, points, s.h, s.d);
         const Vec<T> coef =
             kern::domain_backward_coefficients<T>(partial, s.b * s.h, chunks, points * s.d, true);
-        const bool want_gv = gin[2].extent(0) > 0 || gin[3].extent(0) > 0;
+        const bool want_gv = gh.extent(0) > 0 || gwv.extent(0) > 0;
+        bool want_gk = false;
+        for (Index a = 0; a < axes; ++a)
+          want_gk = want_gk || gin[size_t(a)].extent(0) > 0;
         const Index group = std::min(kHeadGroup, s.h);
-        const Vec<T> gout = scratch<T>("pf::factformer::axial_gout", s.head());
-        const Vec<T> gw = scratch<T>("pf::factformer::axial_gw", s.head());
-        const Vec<T> work = scratch<T>("pf::factformer::axial_w", s.head());
-        // the group's values (recomputed) and gradients at the values, [group, X·Y, Dh] each
+        // gradients at the integral's output and between contractions (two alternating blocks)
+        const Vec<T> gbuf = scratch<T>("pf::factformer::axial_g", 2 * s.head());
+        // the forward's intermediate contractions, recomputed when a kernel gradient needs them
+        const Vec<T> work =
+            scratch<T>("pf::factformer::axial_w", want_gk ? (axes - 1) * s.head() : 0);
+        // the group's values (recomputed) and gradients at the values, [group, points, Dh] each
         const Vec<T> v = scratch<T>("pf::factformer::axial_v", group * s.head());
         const Vec<T> gv = scratch<T>("pf::factformer::axial_gv", want_gv ? group * s.head() : 0);
         for (Index b = 0; b < s.b; ++b)
@@ -233,31 +274,32 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
             for (Index k = 0; k < count; ++k) {
               const Index head = head0 + k;
               const T* vh = v.data() + k * s.head();
-              const HeadBlock<T> blk =
-                  head_block<T>(s, c, hdata.data(), wvd.data(), kxd.data(), kyd.data(), b, head);
-              // gradient at the integral's output, this head's block [X, Y, Dh]
-              kern::domain_backward_block<T>(yd, g, coef, rstd, gout, b, head, points, s.h, s.d);
-              blk.contract_y(true, gout.data(), false, gw.data(), false);  // gradient at w
-              if (gin[1].extent(0) > 0) {
-                // gky += Σ_i gout_i w_iᵀ over [Y, Dh] slices, w recomputed
-                blk.contract_x(false, vh, work.data());
-                kern::GemmShape a;
-                a.trans_b = true;
-                a.m = s.y, a.n = s.y, a.k = s.d;
-                a.stride_a = s.y * s.d, a.stride_b = s.y * s.d, a.stride_c = 0;
-                a.batch = s.x;
-                kern::gemm<T>(a, T(1), gout.data(), work.data(), T(1),
-                              gin[1].data() + (b * s.h + head) * s.y * s.y);
+              const HeadBlock<T> blk = head_block<T>(s, kptr, b, head);
+              // w[0] = v, w[a + 1] = K_a w[a]: the input of each contraction
+              std::vector<const T*> wa{vh};
+              if (want_gk)
+                for (Index a = 0; a + 1 < axes; ++a) {
+                  T* dst = work.data() + a * s.head();
+                  blk.contract(a, false, wa.back(), false, dst, false);
+                  wa.push_back(dst);
+                }
+              // gradient at the integral's output, this head's block [points, Dh]
+              T* gcur = gbuf.data();
+              kern::domain_backward_block<T>(yd, g, coef, rstd, Vec<T>(gcur, size_t(s.head())), b,
+                                             head, points, s.h, s.d);
+              for (Index a = axes - 1; a >= 0; --a) {
+                const Vec<T>& gk = gin[size_t(a)];
+                if (gk.extent(0) > 0)
+                  blk.kernel_gradient(a, gcur, wa[size_t(a)],
+                                      gk.data() + (b * s.h + head) * s.n[a] * s.n[a]);
+                if (a == 0) {
+                  if (want_gv) blk.contract(0, true, gcur, false, gv.data() + k * s.head(), false);
+                } else {
+                  T* gnext = gcur == gbuf.data() ? gbuf.data() + s.head() : gbuf.data();
+                  blk.contract(a, true, gcur, false, gnext, false);
+                  gcur = gnext;
+                }
               }
-              if (gin[0].extent(0) > 0) {
-                // gkx += gw vᵀ over [X, Y·Dh]
-                kern::GemmShape a;
-                a.trans_b = true;
-                a.m = s.x, a.n = s.x, a.k = s.y * s.d;
-                kern::gemm<T>(a, T(1), gw.data(), vh, T(1),
-                              gin[0].data() + (b * s.h + head) * s.x * s.x);
-              }
-              if (want_gv) blk.contract_x(true, gw.data(), gv.data() + k * s.head());
             }
             if (!want_gv) continue;
             // By blocks of rows across the group, so that the block of h (for gw_v) and of gh
@@ -270,17 +312,17 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
               for (Index k = 0; k < count; ++k) {
                 const Index head = head0 + k;
                 const T* gvh = gv.data() + k * s.head() + r0 * s.d;
-                if (gin[3].extent(0) > 0) {
+                if (gwv.extent(0) > 0) {
                   kern::GemmShape a;
                   a.trans_a = true;
                   a.m = s.d, a.n = c, a.k = rows;
-                  kern::gemm<T>(a, T(1), gvh, hb + r0 * c, T(1), gin[3].data() + head * s.d * c);
+                  kern::gemm<T>(a, T(1), gvh, hb + r0 * c, T(1), gwv.data() + head * s.d * c);
                 }
-                if (gin[2].extent(0) > 0) {
+                if (gh.extent(0) > 0) {
                   kern::GemmShape a;
                   a.m = rows, a.n = c, a.k = s.d;
                   kern::gemm<T>(a, T(1), gvh, wvd.data() + head * s.d * c, T(1),
-                                gin[2].data() + (b * points + r0) * c);
+                                gh.data() + (b * points + r0) * c);
                 }
               }
             }
@@ -288,6 +330,19 @@ Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor
       });
 }
 
+}  // namespace
+
+template <class T>
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
+                          const Tensor<T>& w_v, T eps) {
+  return axial_attention_axes<T>({&kx, &ky}, h, w_v, eps);
+}
+
+template <class T>
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& kz,
+                          const Tensor<T>& h, const Tensor<T>& w_v, T eps) {
+  return axial_attention_axes<T>({&kx, &ky, &kz}, h, w_v, eps);
+}
 namespace {
 // out = a wᵀ (+ bias): a [M, in], w [out, in]
 template <class T>
@@ -396,32 +451,37 @@ Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
 }
 
 template <class T>
-Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
-                               const std::vector<float>& py, const Tensor<T>& b_matrix,
-                               const Tensor<T>& weight, const Tensor<T>& bias) {
-  const Index nx = Index(px.size()), ny = Index(py.size());
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<std::vector<float>>& axes,
+                               const Tensor<T>& b_matrix, const Tensor<T>& weight,
+                               const Tensor<T>& bias) {
+  const Index d = Index(axes.size());
   const Index f2 = 2 * (b_matrix.ndim() == 2 ? b_matrix.dim(1) : 0);
   const Index c = weight.ndim() == 2 ? weight.dim(0) : 0;
-  if (b_matrix.ndim() != 2 || b_matrix.dim(0) != 2 || weight.ndim() != 2 || weight.dim(1) != f2 ||
-      !bias.defined() || bias.shape() != Shape{c} || u.ndim() != 4 || u.dim(1) != nx ||
-      u.dim(2) != ny || u.dim(3) != c)
-    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " +
-                     std::to_string(nx) + "×" + std::to_string(ny) + ", B " +
+  bool grid_ok = u.ndim() == d + 2 && d >= 1;
+  for (Index a = 0; grid_ok && a < d; ++a)
+    grid_ok = u.dim(a + 1) == Index(axes[size_t(a)].size());
+  if (!grid_ok || b_matrix.ndim() != 2 || b_matrix.dim(0) != d || weight.ndim() != 2 ||
+      weight.dim(1) != f2 || !bias.defined() || bias.shape() != Shape{c} || u.dim(-1) != c) {
+    std::string grid;
+    for (const auto& p : axes)
+      grid += (grid.empty() ? "" : "×") + std::to_string(p.size());
+    throw ShapeError("add_fourier_encoding: u " + to_string(u.shape()) + ", grid " + grid + ", B " +
                      to_string(b_matrix.shape()) + ", weight " + to_string(weight.shape()) +
                      ", bias " + to_string(bias.shape()) +
-                     " (expected [B, X, Y, C], [2, F], [C, 2F], [C])");
-  const Index batch = u.dim(0), m = nx * ny;
+                     " (expected [B, grid..., C], [axes, F], [C, 2F], [C])");
+  }
+  const Index batch = u.dim(0), m = u.numel() / (batch * c);
   Tensor<T> out = Tensor<T>::empty(u.shape());
   // the encoding into the first sample's rows, then added to every sample's u
-  dense<T>(fourier_features<T>(px, py, b_matrix).data().data(), weight.data(), bias.data(), m, f2,
-           c, out.data().data());
+  dense<T>(fourier_features<T>(axes, b_matrix).data().data(), weight.data(), bias.data(), m, f2, c,
+           out.data().data());
   kern::add_shared_rows<T>(u.data(), out.data(), batch, m * c);
   return record<T>(
       "add_fourier_encoding", out, {&u, &weight, &bias},
-      [px, py, b_matrix, batch, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+      [axes, b_matrix, batch, m, f2, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
         if (gin[0].extent(0) > 0) kern::axpy<T>(T(1), g, gin[0]);
         if (gin[1].extent(0) > 0) {
-          const Tensor<T> feat = fourier_features<T>(px, py, b_matrix);
+          const Tensor<T> feat = fourier_features<T>(axes, b_matrix);
           for (Index b = 0; b < batch; ++b)
             dense_param_grads<T>(Vec<T>(g.data() + b * m * c, size_t(m * c)), feat.data().data(), m,
                                  f2, c, gin[1], Vec<T>());
@@ -522,14 +582,16 @@ Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbias
 
 template <class T>
 Tensor<T> axis_means(const Tensor<T>& x) {
-  if (x.ndim() != 4)
-    throw ShapeError("axis_means: expected [B, X, Y, C], found " + to_string(x.shape()));
-  const Index b = x.dim(0), nx = x.dim(1), ny = x.dim(2), c = x.dim(3);
-  Tensor<T> out = Tensor<T>::empty({b, nx + ny, c});
-  kern::axis_means<T>(x.data(), out.data(), b, nx, ny, c);
+  if (x.ndim() != 4 && x.ndim() != 5)
+    throw ShapeError("axis_means: expected [B, X, Y, C] or [B, X, Y, Z, C], found " +
+                     to_string(x.shape()));
+  const bool three = x.ndim() == 5;
+  const Index b = x.dim(0), nx = x.dim(1), ny = x.dim(2), nz = three ? x.dim(3) : 1, c = x.dim(-1);
+  Tensor<T> out = Tensor<T>::empty({b, nx + ny + (three ? nz : 0), c});
+  kern::axis_means<T>(x.data(), out.data(), b, nx, ny, nz, c, three);
   return record<T>("axis_means", out, {&x},
-                   [b, nx, ny, c](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
-                     kern::axis_means_backward<T>(g, gin[0], b, nx, ny, c);
+                   [b, nx, ny, nz, c, three](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+                     kern::axis_means_backward<T>(g, gin[0], b, nx, ny, nz, c, three);
                    });
 }
 
@@ -539,13 +601,15 @@ Tensor<T> axis_means(const Tensor<T>& x) {
   template Tensor<T> axis_kernel<T>(const Tensor<T>&, const Tensor<T>&, Index, T);                 \
   template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,      \
                                         const Tensor<T>&, T);                                      \
+  template Tensor<T> axial_attention<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&,      \
+                                        const Tensor<T>&, const Tensor<T>&, T);                    \
   template Tensor<T> grouped_linear<T>(const Tensor<T>&, const Tensor<T>&, Index);                 \
   template Tensor<T> gelu_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&);         \
   template Tensor<T> layer_norm_linear<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, T, \
                                           const Tensor<T>&, const Tensor<T>&);                     \
-  template Tensor<T> add_fourier_encoding<T>(const Tensor<T>&, const std::vector<float>&,          \
-                                             const std::vector<float>&, const Tensor<T>&,          \
-                                             const Tensor<T>&, const Tensor<T>&);                  \
+  template Tensor<T> add_fourier_encoding<T>(                                                      \
+      const Tensor<T>&, const std::vector<std::vector<float>>&, const Tensor<T>&,                  \
+      const Tensor<T>&, const Tensor<T>&);                                                         \
   template Tensor<T> domain_group_norm<T>(const Tensor<T>&, Index, T, bool, const Tensor<T>&,      \
                                           const Tensor<T>&);                                       \
   template Tensor<T> axis_means<T>(const Tensor<T>&);

@@ -37,6 +37,13 @@ template <class T>
 Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& h,
                           const Tensor<T>& w_v, T eps);
 
+// The same integral over three axes, contracted along x, then y, then z (FABlock3D):
+// kx [B, H, X, X], ky [B, H, Y, Y], kz [B, H, Z, Z], h [B, X, Y, Z, C], w_v [H·Dh, C]
+// → y [B, X, Y, Z, H·Dh]. Backward recomputes the two intermediate contractions per head.
+template <class T>
+Tensor<T> axial_attention(const Tensor<T>& kx, const Tensor<T>& ky, const Tensor<T>& kz,
+                          const Tensor<T>& h, const Tensor<T>& w_v, T eps);
+
 // linear(layer_norm(x, ln_weight, ln_bias, eps), weight, bias) keeping only x and the row
 // statistics for backward (the normalised rows are recomputed there): x [..., in], ln_weight,
 // ln_bias [in], weight [out, in], bias [out] or undefined → [..., out]
@@ -50,14 +57,15 @@ Tensor<T> layer_norm_linear(const Tensor<T>& x, const Tensor<T>& ln_weight,
 template <class T>
 Tensor<T> gelu_linear(const Tensor<T>& x, const Tensor<T>& weight, const Tensor<T>& bias);
 
-// u plus the Gaussian Fourier encoding of the grid px × py through Linear(2F → C), the same for
-// every sample: u + [sin 2πp·B, cos 2πp·B] weightᵀ + bias. u [B, X, Y, C]; b_matrix [2, F]
-// (frozen, no gradient); weight [C, 2F]; bias [C] → [B, X, Y, C]. The features are recomputed
-// in backward rather than kept.
+// u plus the Gaussian Fourier encoding of the grid (the axes' coordinates, px × py or
+// px × py × pz) through Linear(2F → C), the same for every sample:
+// u + [sin 2πp·B, cos 2πp·B] weightᵀ + bias. u [B, grid..., C]; b_matrix [D, F], D axes (frozen,
+// no gradient); weight [C, 2F]; bias [C] → [B, grid..., C]. The features are recomputed in
+// backward rather than kept.
 template <class T>
-Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<float>& px,
-                               const std::vector<float>& py, const Tensor<T>& b_matrix,
-                               const Tensor<T>& weight, const Tensor<T>& bias);
+Tensor<T> add_fourier_encoding(const Tensor<T>& u, const std::vector<std::vector<float>>& axes,
+                               const Tensor<T>& b_matrix, const Tensor<T>& weight,
+                               const Tensor<T>& bias);
 
 // Pointwise grouped convolution, channels last: x [..., Cin], weight [Cout, Cin/groups, 1...]
 // (torch's Conv1d layout) → [..., Cout]; group g maps input channels g·Cin/groups.. to output
@@ -74,9 +82,20 @@ template <class T>
 Tensor<T> domain_group_norm(const Tensor<T>& x, Index groups, T eps, bool unbiased,
                             const Tensor<T>& weight = {}, const Tensor<T>& bias = {});
 
-// Both axis means of x [B, X, Y, C] in one tensor [B, X + Y, C]: rows 0..X−1 average over y (one
-// per x), rows X..X+Y−1 average over x (one per y).
+// All axis means of x in one tensor: x [B, X, Y, C] → [B, X + Y, C], rows 0..X−1 averaging over y
+// (one per x), rows X..X+Y−1 over x (one per y); x [B, X, Y, Z, C] → [B, X + Y + Z, C], the x rows
+// averaging over (y, z), the y rows over (x, z), the z rows over (x, y).
 template <class T>
 Tensor<T> axis_means(const Tensor<T>& x);
+
+// FactFormer-3D's input: the reference's Conv2d(F → C1, 1×1, groups F, bias) → GELU →
+// Conv2d(C1 → C, (T, 1), no bias) collapsing the window's T frames, then `pad` zero cells
+// appended to the end of each spatial axis, read straight from our window layout.
+// u [B, T, X, Y, Z, F]; w1 [C1, 1, 1, 1]; b1 [C1]; w2 [C, C1, T, 1] (torch's Conv2d layouts)
+// → [B, X + pad, Y + pad, Z + pad, C]. Blocks of rows at a time; backward keeps only u and
+// recomputes the activations.
+template <class T>
+Tensor<T> window_projection(const Tensor<T>& u, const Tensor<T>& w1, const Tensor<T>& b1,
+                            const Tensor<T>& w2, Index pad);
 
 }  // namespace pf::factformer
