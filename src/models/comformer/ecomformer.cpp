@@ -36,12 +36,22 @@ EComformer<T>::EComformer(const ComformerConfig& c, Rng& rng) : config_(c) {
 
 template <class T>
 Tensor<T> EComformer<T>::forward(const GraphBatch<T>& g) {
+  return readout(node_embeddings(g), g);
+}
+
+template <class T>
+Tensor<T> EComformer<T>::node_embeddings(const GraphBatch<T>& g) {
   Tensor<T> h = embed_atoms(*atom_features_, *atom_embedding_, g);
   const Tensor<T> edge = rbf_->forward(g.inverse_distance);
   h = att_layers_[0]->forward(h, g, edge);
   h = equi_update_->forward(h, g, edge);
   for (std::size_t k = 1; k < att_layers_.size(); ++k)
     h = att_layers_[k]->forward(h, g, edge);
+  return h;
+}
+
+template <class T>
+Tensor<T> EComformer<T>::readout(const Tensor<T>& h, const GraphBatch<T>& g) const {
   return fc_out_->forward(silu(fc_->forward(mean_pool(h, g))));
 }
 

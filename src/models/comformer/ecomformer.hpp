@@ -18,6 +18,11 @@ class EComformer : public Holder<T> {
   EComformer(const ComformerConfig& config, Rng& rng);
   // One prediction per graph: [G, output_features].
   Tensor<T> forward(const GraphBatch<T>& g);
+  // The node features the readout pools, [N, node_features]; forward(g) is
+  // readout(node_embeddings(g), g). Per-atom attributions start from these.
+  Tensor<T> node_embeddings(const GraphBatch<T>& g);
+  // Mean pool → Linear + SiLU → Linear: [N, C] → [G, output_features].
+  Tensor<T> readout(const Tensor<T>& h, const GraphBatch<T>& g) const;
   const ComformerConfig& config() const { return config_; }
 
  private:

@@ -46,6 +46,11 @@ IComformer<T>::IComformer(const ComformerConfig& c, Rng& rng) : config_(c) {
 
 template <class T>
 Tensor<T> IComformer<T>::forward(const GraphBatch<T>& g) {
+  return readout(node_embeddings(g), g);
+}
+
+template <class T>
+Tensor<T> IComformer<T>::node_embeddings(const GraphBatch<T>& g) {
   const Index C = config_.node_features;
   Tensor<T> h = embed_atoms(*atom_features_, *atom_embedding_, g);
   Tensor<T> edge = rbf_->forward(g.inverse_distance);
@@ -57,6 +62,11 @@ Tensor<T> IComformer<T>::forward(const GraphBatch<T>& g) {
   edge = edge_update_->forward(edge, g, lattice_len, angle);
   for (std::size_t k = 1; k < att_layers_.size(); ++k)
     h = att_layers_[k]->forward(h, g, edge);
+  return h;
+}
+
+template <class T>
+Tensor<T> IComformer<T>::readout(const Tensor<T>& h, const GraphBatch<T>& g) const {
   return fc_out_->forward(silu(fc_->forward(mean_pool(h, g))));
 }
 
