@@ -134,5 +134,11 @@ TEST(CrystalTask, ContributionsAverageToThePrediction) {
   }
 }
 
+TEST(CrystalTask, CsvFieldsQuoteOnlyWhenNeeded) {
+  EXPECT_EQ(csv_field("mp-149.cif"), "mp-149.cif");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+}
+
 }  // namespace
 }  // namespace pf

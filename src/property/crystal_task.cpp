@@ -364,6 +364,14 @@ TrainedCrystalModel load_trained_crystal_model(const std::string& path) {
           std::move(model)};
 }
 
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 CrystalSelection select_structures(const TrainedCrystalModel& trained, const std::string& data,
                                    const std::string& split) {
   CrystalSelection sel;

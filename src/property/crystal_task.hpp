@@ -113,6 +113,10 @@ struct TrainedCrystalModel {
 // else its newest checkpoint). InputError naming the file for anything missing.
 TrainedCrystalModel load_trained_crystal_model(const std::string& path);
 
+// A structure id as a CSV field: quoted (quotes doubled) when it holds a comma, quote or
+// newline, as RFC 4180 and Python's csv module read it.
+std::string csv_field(const std::string& text);
+
 // The structures `evaluate` and `predict` work on: `data` (empty: the training dataset); for
 // the training dataset the `split` part ("train", "valid", "test" or "all") of the training
 // deck's split, for any other dataset every structure. InputError when the training dataset

@@ -77,8 +77,8 @@ int evaluate_crystal(const CrystalEvaluateOptions& options) {
   std::string per = comments + fmt::format("id,atoms,{0},{0}_predicted,error\n", scaler.target);
   for (size_t k = 0; k < scored.size(); ++k) {
     const crystal::Structure& s = sel.data.structures[size_t(scored[k])];
-    per += fmt::format("{},{},{:.9g},{:.9g},{:.9g}\n", s.id, s.species.size(), truth[k], pred[k],
-                       pred[k] - truth[k]);
+    per += fmt::format("{},{},{:.9g},{:.9g},{:.9g}\n", csv_field(s.id), s.species.size(), truth[k],
+                       pred[k], pred[k] - truth[k]);
   }
   write_text_atomically((dir / "per_structure.csv").string(), per);
   write_text_atomically(

@@ -154,7 +154,7 @@ int predict_crystal(const CrystalPredictOptions& o) {
     const crystal::Structure& s = out.structures[k];
     const auto truth = s.properties.find(scaler.target);
     csv += fmt::format(
-        "{},{},{:.9g},{}\n", s.id, s.species.size(), predictions[k],
+        "{},{},{:.9g},{}\n", csv_field(s.id), s.species.size(), predictions[k],
         truth == s.properties.end() ? std::string() : fmt::format("{:.9g}", truth->second));
   }
   write_text_atomically((dir / "predictions.csv").string(), csv);

@@ -55,7 +55,7 @@ std::string split_csv(const std::string& deck_toml, const crystal::StructureData
   std::string csv = deck_comment_lines(deck_toml) + "index,id,part\n";
   const auto rows = [&](const std::vector<std::int64_t>& part, const char* name) {
     for (std::int64_t i : part)
-      csv += fmt::format("{},{},{}\n", i, data.structures[size_t(i)].id, name);
+      csv += fmt::format("{},{},{}\n", i, csv_field(data.structures[size_t(i)].id), name);
   };
   rows(split.train, "train");
   rows(split.valid, "valid");
