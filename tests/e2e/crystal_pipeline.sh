@@ -45,6 +45,8 @@ assert len(rows) == 13
 mae = sum(abs(float(r[4])) for r in rows[1:]) / 12
 assert abs(mae - m["mae"]) < 1e-6 * max(1, m["mae"]), (mae, m["mae"])
 PY
+/usr/bin/python3 "$src/postprocess/plot_parity.py" "$work/eval" -o "$work/parity.png" > /dev/null
+[ -s "$work/parity.png" ] || fail "parity plot"
 
 "$exe" predict -c "$work/straight" --output "$work/pred" --vtk-max 3 --log-level warn
 [ "$(grep -vc '^#' "$work/pred/predictions.csv")" -eq 13 ] || fail "predictions.csv rows"
