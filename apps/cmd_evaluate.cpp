@@ -1,8 +1,11 @@
 // `portaformer evaluate`: scores rollouts of a trained field model against the data.
+#include "build_info.hpp"
 #include "command.hpp"
 #include "core/log.hpp"
 #include "forecast/forecast_outputs.hpp"
 #include "forecast/forecast_task.hpp"
+#include "property/crystal_outputs.hpp"
+#include "property/crystal_task.hpp"
 #include "rollout_options.hpp"
 #include "surrogate/evaluate_field.hpp"
 
@@ -24,7 +27,11 @@ const char* const kEvaluateHelp =
     "postprocess/plot_rollout.py.\n"
     "Forecasters (task = \"forecast\"): MSE and MAE over every window of --split (default test;\n"
     "none dropped), on standardised data as the references report them and in original units,\n"
-    "overall and per channel: OUTPUT/metrics.json and OUTPUT/metrics.csv.";
+    "overall and per channel: OUTPUT/metrics.json and OUTPUT/metrics.csv.\n"
+    "Crystal property models (task = \"crystal\"): MAE, RMSE and R² in the target's units on\n"
+    "--split of the training data (default test) or on every structure of another --data:\n"
+    "OUTPUT/metrics.json, OUTPUT/metrics.csv and OUTPUT/per_structure.csv (plot with\n"
+    "postprocess/plot_parity.py).";
 
 struct EvaluateArgs {
   EvaluateOptions options;
@@ -49,6 +56,9 @@ void add_evaluate_command(CLI::App& app, CommandList& commands) {
          const RolloutRequest& r = args->options.request;
          if (checkpoint_task(r.checkpoint) == kForecastTaskName)
            return evaluate_forecaster({r.checkpoint, r.data, r.split, -1, r.output_dir, ""});
+         if (checkpoint_task(r.checkpoint) == kCrystalTaskName)
+           return evaluate_crystal(
+               {r.checkpoint, r.data, r.split, r.output_dir, "portaformer " + version_line()});
          return evaluate_field(args->options);
        }});
 }

@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "forecast/forecast_task.hpp"
 #include "forecast/train_forecast.hpp"
+#include "property/crystal_task.hpp"
+#include "property/train_crystal.hpp"
 #include "surrogate/field_task.hpp"
 #include "surrogate/train_field.hpp"
 #include "train/demo_mlp.hpp"
@@ -20,7 +22,9 @@ const char* const kTrainHelp =
     "recipe; factformer3d trains FactFormer-3D on a 3-D dataset (e.g. smoke: density and\n"
     "velocity) with the smoke recipe; mlp_demo trains the small MLP demonstration; forecast\n"
     "trains a time-series forecaster (model.name: linear, nlinear, dlinear, ...) with the\n"
-    "LTSF-Linear protocol. Each option's value comes from its default, then the deck file\n"
+    "LTSF-Linear protocol; crystal trains iComFormer/eComFormer on a structure dataset\n"
+    "(data.path, data.target) with the ComFormer recipe. Each option's value comes from its "
+    "default, then the deck file\n"
     "(--deck), then every --set key=value in order, each overriding\n"
     "the one before; unknown keys, wrong types and malformed values stop the run before any\n"
     "work starts (exit code 2). --print-deck shows every option of the task with its default\n"
@@ -28,7 +32,7 @@ const char* const kTrainHelp =
     "metrics.json and history.csv go to --output; --resume continues from the last checkpoint\n"
     "there. Decks: data/factformer2d_kolmogorov.toml (reference recipe),\n"
     "data/factformer3d_smoke.toml (reference smoke recipe), data/mlp_demo.toml,\n"
-    "data/forecast_*.toml.";
+    "data/forecast_*.toml, data/icomformer.toml, data/ecomformer.toml.";
 
 struct TrainArgs {
   DeckArgs deck;
@@ -82,12 +86,16 @@ void add_train_command(CLI::App& app, CommandList& commands) {
            const auto deck = resolve_deck(forecast_task_schema(), args->deck, ctx, "train");
            return deck ? train_forecaster(*deck, run) : kExitOk;
          }
+         if (task == kCrystalTaskName) {
+           const auto deck = resolve_deck(crystal_task_schema(), args->deck, ctx, "train");
+           return deck ? train_crystal_model(*deck, run) : kExitOk;
+         }
          if (!find_field_task(task)) {
            std::string names;
            for (const FieldTask& t : field_tasks())
              names += t.name + ", ";
            throw InputError("option 'task': expected one of " + names +
-                            "mlp_demo, forecast, found '" + task + "'");
+                            "mlp_demo, forecast, crystal, found '" + task + "'");
          }
          const auto deck = resolve_deck(field_task_schema(task), args->deck, ctx, "train");
          return deck ? train_field_model(*deck, run) : kExitOk;

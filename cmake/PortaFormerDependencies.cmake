@@ -45,6 +45,10 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(toml11 REQUIRED CONFIG)
 find_package(nlohmann_json 3 REQUIRED CONFIG)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+# spglib (Debian libsymspg-dev) for space groups and primitive cells; its pkg-config file has no
+# version and no CMake config ships, so the header and library are found directly.
+find_path(PF_SPGLIB_INCLUDE_DIR spglib.h REQUIRED)
+find_library(PF_SPGLIB_LIBRARY NAMES symspg spglib REQUIRED)
 # CommonMisc for vtkErrorCode; IOXMLParser lets the tests parse .pvd collections.
 find_package(VTK 9 REQUIRED COMPONENTS CommonCore CommonDataModel CommonMisc IOXML IOXMLParser)
 if(PF_ENABLE_MPI)

@@ -17,6 +17,7 @@ PF_PACKAGES=(
   libopenmpi-dev openmpi-bin
   libfftw3-dev libcli11-dev libtoml11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   python3-matplotlib python3-h5py python3-numpy
+  libsymspg-dev python3-ase
 )
 
 pf_install_packages() {

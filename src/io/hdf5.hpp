@@ -73,6 +73,11 @@ class File {
 
   ElementClass element_class(const std::string& dataset_path) const;
 
+  // 1-D string datasets (ids, names): written variable-length UTF-8 as h5py writes `str`
+  // arrays; reading accepts those and fixed-length strings.
+  void write_strings(const std::string& path, const std::vector<std::string>& values);
+  std::vector<std::string> read_strings(const std::string& path) const;
+
   // Partial I/O for datasets too large to hold (one frame of a trajectory array): create the
   // dataset (zero-filled, chunked as `options` says), then write or read the box
   // [offset, offset + count), `values` row-major over `count`.

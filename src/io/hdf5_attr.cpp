@@ -26,14 +26,9 @@ using detail::make_space;
 using detail::open_object;
 using detail::TypeOf;
 
-namespace {
+using detail::make_vlen_string_type;
 
-Id make_vlen_string_type() {
-  Id type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), H5T_VARIABLE);
-  H5Tset_cset(type.get(), H5T_CSET_UTF8);
-  return type;
-}
+namespace {
 
 void write_attr(hid_t file_id, const std::string& file, const std::string& object,
                 const std::string& name, hid_t stored_type, hid_t memory_type, const Shape& shape,

@@ -6,6 +6,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -23,6 +24,7 @@ using detail::Id;
 using detail::make_bool_type;
 using detail::make_parents_lcpl;
 using detail::make_space;
+using detail::make_vlen_string_type;
 using detail::open_dataset;
 using detail::open_object;
 using detail::TypeOf;
@@ -180,6 +182,68 @@ HostArray<T> File::read(const std::string& path) const {
                   describe_type(stored.get()) + ")");
   }
   return out;
+}
+
+// ---- strings -------------------------------------------------------------------------------
+
+void File::write_strings(const std::string& path, const std::vector<std::string>& values) {
+  const std::string full = absolute(path);
+  Id type = make_vlen_string_type();
+  Id dataset = create_typed_dataset(*this, id_, full, type.get(),
+                                    Shape{static_cast<Index>(values.size())}, {});
+  if (values.empty()) return;
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const auto& v : values)
+    texts.push_back(v.c_str());
+  if (H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) < 0) {
+    fail_hdf5(path_, full, "cannot write the dataset");
+  }
+}
+
+std::vector<std::string> File::read_strings(const std::string& path) const {
+  const std::string full = absolute(path);
+  Id dataset = open_dataset(id_, path_, full);
+  Id stored(H5Dget_type(dataset.get()), H5Tclose);
+  if (H5Tget_class(stored.get()) != H5T_STRING) {
+    fail(path_, full, "expected strings, found " + describe_type(stored.get()));
+  }
+  Id space(H5Dget_space(dataset.get()), H5Sclose);
+  const Shape shape = extent(space.get(), path_, full);
+  if (shape.size() != 1) {
+    fail(path_, full, "expected a 1-D array of strings, found shape " + to_string(shape));
+  }
+  const auto count = static_cast<size_t>(shape[0]);
+  std::vector<std::string> values;
+  if (count == 0) return values;
+  if (H5Tis_variable_str(stored.get()) > 0) {
+    Id memory = make_vlen_string_type();
+    H5Tset_cset(memory.get(), H5Tget_cset(stored.get()));
+    std::vector<char*> texts(count, nullptr);
+    if (H5Dread(dataset.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()) < 0) {
+      fail_hdf5(path_, full, "cannot read the strings");
+    }
+    for (char* text : texts) {
+      values.emplace_back(text ? text : "");
+      H5free_memory(text);
+    }
+    return values;
+  }
+  const size_t size = H5Tget_size(stored.get());
+  std::string buffer(size * count, '\0');
+  if (H5Dread(dataset.get(), stored.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0) {
+    fail_hdf5(path_, full, "cannot read the strings");
+  }
+  for (size_t i = 0; i < count; ++i) {
+    std::string text = buffer.substr(i * size, size);
+    if (H5Tget_strpad(stored.get()) == H5T_STR_SPACEPAD) {
+      text.erase(text.find_last_not_of(' ') + 1);
+    } else {
+      text.resize(std::strlen(text.c_str()));
+    }
+    values.push_back(std::move(text));
+  }
+  return values;
 }
 
 // ---- booleans and element classes ----------------------------------------------------------

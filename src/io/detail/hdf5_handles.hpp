@@ -95,6 +95,9 @@ Id make_space(const Shape& shape);
 // h5py's bool: an int8 enum FALSE = 0, TRUE = 1 (stored and in memory alike).
 Id make_bool_type();
 
+// Variable-length UTF-8 strings, as h5py writes `str`.
+Id make_vlen_string_type();
+
 // Property list that makes link creation build missing parent groups ("mkdir -p").
 Id make_parents_lcpl();
 

@@ -1,0 +1,173 @@
+#include "models/comformer/layers.hpp"
+
+#include "crystal/graph_features.hpp"
+
+#include <cmath>
+
+namespace pf::comformer {
+
+template <class T>
+SiluMlp<T>::SiluMlp(Index in, Index out, Rng& rng) {
+  first_ = this->add("0", std::make_shared<Linear<T>>(in, out, true, rng));
+  second_ = this->add("2", std::make_shared<Linear<T>>(out, out, true, rng));
+}
+
+template <class T>
+Tensor<T> SiluMlp<T>::forward(const Tensor<T>& x) const {
+  return second_->forward(silu(first_->forward(x)));
+}
+
+template <class T>
+Tensor<T> SiluMlp<T>::forward_from_hidden(const Tensor<T>& pre) const {
+  return second_->forward(silu(pre));
+}
+
+namespace {
+
+// Columns [part·C, (part+1)·C) of a [C, 3C] weight: the block acting on input part `part`.
+template <class T>
+Tensor<T> weight_block(const Linear<T>& layer, Index C, Index part) {
+  return slice(layer.weight, 1, part * C, (part + 1) * C);
+}
+
+// x [n, C] → x W_partᵀ without bias: [n, C]
+template <class T>
+Tensor<T> apply_block(const Tensor<T>& x, const Linear<T>& layer, Index C, Index part) {
+  return linear(x, weight_block(layer, C, part), Tensor<T>());
+}
+
+// The edge parts (block 2) of two first layers in one product: x [..., C] → [..., 2C]
+template <class T>
+Tensor<T> apply_edge_blocks(const Tensor<T>& x, const Linear<T>& a, const Linear<T>& b, Index C) {
+  return linear(x, concat<T>({weight_block(a, C, 2), weight_block(b, C, 2)}, 0), Tensor<T>());
+}
+
+}  // namespace
+
+template <class T>
+RbfExpansion<T>::RbfExpansion(double vmin, double vmax, Index bins)
+    : gamma_(crystal::rbf_gamma(vmin, vmax, bins)) {
+  centers_ = this->register_buffer("centers", crystal::rbf_centers<T>(vmin, vmax, bins));
+}
+
+template <class T>
+Tensor<T> RbfExpansion<T>::forward(const Tensor<T>& x) const {
+  return crystal::gaussian_expansion(x, centers_, gamma_);
+}
+
+template <class T>
+RbfEmbedding<T>::RbfEmbedding(double vmin, double vmax, Index bins, Index out, Rng& rng) {
+  expansion_ = this->add("0", std::make_shared<RbfExpansion<T>>(vmin, vmax, bins));
+  linear_ = this->add("1", std::make_shared<Linear<T>>(bins, out, true, rng));
+}
+
+template <class T>
+Tensor<T> RbfEmbedding<T>::forward(const Tensor<T>& x) const {
+  return softplus(linear_->forward(expansion_->forward(x)));
+}
+
+template <class T>
+ComformerConv<T>::ComformerConv(Index channels, Rng& rng) : channels_(channels) {
+  const Index C = channels;
+  key_ = this->add("lin_key", std::make_shared<Linear<T>>(C, C, true, rng));
+  query_ = this->add("lin_query", std::make_shared<Linear<T>>(C, C, true, rng));
+  value_ = this->add("lin_value", std::make_shared<Linear<T>>(C, C, true, rng));
+  edge_ = this->add("lin_edge", std::make_shared<Linear<T>>(C, C, true, rng));
+  concate_ = this->add("lin_concate", std::make_shared<Linear<T>>(C, C, true, rng));
+  msg_update_ = this->add("lin_msg_update", std::make_shared<SiluMlp<T>>(3 * C, C, rng));
+  key_update_ = this->add("key_update", std::make_shared<SiluMlp<T>>(3 * C, C, rng));
+  bn_ = this->add("bn", std::make_shared<BatchNorm<T>>(C));
+  bn_att_ = this->add("bn_att", std::make_shared<BatchNorm<T>>(C));
+}
+
+template <class T>
+Tensor<T> ComformerConv<T>::forward(const Tensor<T>& h, const GraphBatch<T>& g,
+                                    const Tensor<T>& edge) {
+  // h [N, C], edge [E, C] → [N, C]; i = dst (receives), j = src.
+  const Index C = channels_;
+  const Tensor<T> q = query_->forward(h), k = key_->forward(h), v = value_->forward(h);
+  const Tensor<T> e = edge_->forward(edge);
+  const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
+  const Tensor<T> e_parts = apply_edge_blocks(e, key1, msg1, C);  // [E, 2C]
+  // [x_i, x_j, e] W1ᵀ + b1 = (x W1aᵀ)[dst] + (x W1bᵀ)[src] + e W1cᵀ + b1
+  auto first_layer = [&](const Tensor<T>& x, const Linear<T>& layer, Index part) {
+    const Tensor<T> nodes = add(gather(apply_block(x, layer, C, 0), 0, g.dst),
+                                gather(apply_block(x, layer, C, 1), 0, g.src));
+    return add(add(nodes, slice(e_parts, 1, part * C, (part + 1) * C)), layer.bias);
+  };
+  const Tensor<T> key = key_update_->forward_from_hidden(first_layer(k, key1, 0));
+  const Tensor<T> alpha = scale(mul(gather(q, 0, g.dst), key), T(1.0 / std::sqrt(double(C))));
+  Tensor<T> msg = msg_update_->forward_from_hidden(first_layer(v, msg1, 1));
+  msg = mul(msg, sigmoid(bn_att_->forward(alpha)));
+  const Tensor<T> out = concate_->forward(scatter_add(msg, 0, g.dst, g.num_nodes));
+  return softplus(add(h, bn_->forward(out)));
+}
+
+template <class T>
+ComformerConvEdge<T>::ComformerConvEdge(Index channels, Rng& rng) : channels_(channels) {
+  const Index C = channels;
+  this->add("lemb", std::make_shared<Embedding<T>>(3, 32, rng));
+  key_ = this->add("lin_key", std::make_shared<Linear<T>>(C, C, true, rng));
+  query_ = this->add("lin_query", std::make_shared<Linear<T>>(C, C, true, rng));
+  value_ = this->add("lin_value", std::make_shared<Linear<T>>(C, C, true, rng));
+  for (int m = 0; m < 3; ++m) {
+    const std::string k = std::to_string(m + 1);
+    key_lat_[m] = this->add("lin_key_e" + k, std::make_shared<Linear<T>>(C, C, true, rng));
+    value_lat_[m] = this->add("lin_value_e" + k, std::make_shared<Linear<T>>(C, C, true, rng));
+  }
+  edge_ = this->add("lin_edge", std::make_shared<Linear<T>>(C, C, false, rng));
+  this->add("lin_edge_len", std::make_shared<Linear<T>>(C + 32, C, true, rng));
+  concate_ = this->add("lin_concate", std::make_shared<Linear<T>>(C, C, true, rng));
+  msg_update_ = this->add("lin_msg_update", std::make_shared<SiluMlp<T>>(3 * C, C, rng));
+  key_update_ = this->add("key_update", std::make_shared<SiluMlp<T>>(3 * C, C, rng));
+  bn_att_ = this->add("bn_att", std::make_shared<BatchNorm<T>>(C));
+  bn_ = this->add("bn", std::make_shared<BatchNorm<T>>(C));
+}
+
+template <class T>
+Tensor<T> ComformerConvEdge<T>::forward(const Tensor<T>& edge, const GraphBatch<T>& g,
+                                        const Tensor<T>& lattice_len, const Tensor<T>& angle) {
+  // edge [E, C], lattice_len [G, 3, C], angle [E, 3, C] → [E, C]
+  const Index E = g.num_edges, G = g.num_graphs, C = channels_;
+  const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
+  // Part a: the edge's own key/value, the same for its three lattice vectors: [E, 1, C].
+  auto edge_part = [&](const Linear<T>& proj, const Linear<T>& layer) {
+    return reshape(apply_block(proj.forward(edge), layer, C, 0), {E, 1, C});
+  };
+  // Part b: k-specific linears of the per-graph lattice embedding, gathered to edges: [E, 3, C].
+  auto lattice_part = [&](const std::array<std::shared_ptr<Linear<T>>, 3>& proj,
+                          const Linear<T>& layer) {
+    std::vector<Tensor<T>> per_k(3);
+    for (int m = 0; m < 3; ++m) {
+      const Tensor<T> len = reshape(slice(lattice_len, 1, m, m + 1), {G, C});
+      per_k[m] = reshape(apply_block(proj[m]->forward(len), layer, C, 1), {G, 1, C});
+    }
+    return gather(concat(per_k, 1), 0, g.edge_graph);
+  };
+  // Part c: the angle embedding through lin_edge, both layers in one product: [E, 3, 2C].
+  const Tensor<T> angle_parts = apply_edge_blocks(edge_->forward(angle), key1, msg1, C);
+  auto pre = [&](const Tensor<T>& a, const Tensor<T>& b, const Linear<T>& layer, Index part) {
+    return add(add(add(a, b), slice(angle_parts, 2, part * C, (part + 1) * C)), layer.bias);
+  };
+  const Tensor<T> key = key_update_->forward_from_hidden(
+      pre(edge_part(*key_, key1), lattice_part(key_lat_, key1), key1, 0));
+  const Tensor<T> query = reshape(query_->forward(edge), {E, 1, C});
+  const Tensor<T> alpha = scale(mul(query, key), T(1.0 / std::sqrt(double(C))));
+  Tensor<T> msg = msg_update_->forward_from_hidden(
+      pre(edge_part(*value_, msg1), lattice_part(value_lat_, msg1), msg1, 1));
+  msg = mul(msg, reshape(sigmoid(bn_att_->forward(reshape(alpha, {3 * E, C}))), {E, 3, C}));
+  const Tensor<T> out = sum(concate_->forward(msg), {1});
+  return softplus(add(edge, bn_->forward(out)));
+}
+
+#define PF_INSTANTIATE(T)          \
+  template class SiluMlp<T>;       \
+  template class RbfExpansion<T>;  \
+  template class RbfEmbedding<T>;  \
+  template class ComformerConv<T>; \
+  template class ComformerConvEdge<T>;
+PF_INSTANTIATE(float)
+PF_INSTANTIATE(double)
+#undef PF_INSTANTIATE
+
+}  // namespace pf::comformer
