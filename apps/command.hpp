@@ -58,5 +58,7 @@ void add_forward_command(CLI::App& app, CommandList& commands);
 void add_simulate_command(CLI::App& app, CommandList& commands);
 void add_predict_command(CLI::App& app, CommandList& commands);
 void add_evaluate_command(CLI::App& app, CommandList& commands);
+void add_import_structures_command(CLI::App& app, CommandList& commands);
+void add_structures_vtk_command(CLI::App& app, CommandList& commands);
 
 }  // namespace pf::app

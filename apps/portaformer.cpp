@@ -64,6 +64,8 @@ int run(int argc, char** argv, const pf::Comm& world, bool& started) {
   add_simulate_command(app, commands);
   add_predict_command(app, commands);
   add_evaluate_command(app, commands);
+  add_import_structures_command(app, commands);
+  add_structures_vtk_command(app, commands);
 
   SplitArgs args = split_args(argc, argv);
   try {

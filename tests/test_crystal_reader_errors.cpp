@@ -1,4 +1,5 @@
 // Malformed structure files: every error names the file, the line and the problem.
+#include "crystal/read_cif.hpp"
 #include "crystal/read_structure.hpp"
 #include "crystal_fixtures.hpp"
 
@@ -47,8 +48,21 @@ TEST(CrystalReaderErrors, MalformedJson) {
   expect_bad("malformed.json", {"malformed.json:7:", "malformed JSON"});
 }
 
-TEST(CrystalReaderErrors, SymbolWithoutOperations) {
-  expect_bad("symbol_only.cif", {"symbol_only.cif:9:", "'F m -3 m'", "symmetry-operation loop"});
+TEST(CrystalReaderErrors, SpaceGroupNamesThatSelectNoOperations) {
+  const std::string head =
+      "data_x\n_cell_length_a 5.43\n_cell_length_b 5.43\n_cell_length_c 5.43\n"
+      "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n";
+  const std::string sites =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nSi1 0 0 0\n";
+  expect_input_error(
+      [&] {
+        pf::crystal::parse_cif(head + "_space_group_name_H-M_alt 'F d -3 m'\n" + sites, "si.cif");
+      },
+      {"si.cif:8:", "'F d -3 m'", "two origin choices"});
+  expect_input_error(
+      [&] { pf::crystal::parse_cif(head + "_space_group_name_H-M_alt 'Q 42'\n" + sites, "q.cif"); },
+      {"q.cif:8:", "'Q 42'", "not in spglib's tables"});
 }
 
 TEST(CrystalReaderErrors, MissingFile) {

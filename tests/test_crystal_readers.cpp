@@ -64,6 +64,35 @@ TEST(CrystalLattice, ParametersRoundTripAndPeriodicDistance) {
               std::sqrt(0.05 * 0.05 + 0.25), 1e-12);
 }
 
+TEST(CrystalLattice, BinnedClosePairMatchesBruteForce) {
+  // Random points in a skewed cell at several thresholds: the binned search finds exactly the
+  // pair the double loop over (j, i < j) finds first.
+  const Mat3 l = cell_from_parameters(7.0, 9.0, 11.0, 70, 100, 115);
+  std::uint64_t state = 12345;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(state >> 11) / double(1ULL << 53);
+  };
+  std::vector<Vec3> frac(300);
+  for (auto& f : frac)
+    f = {next(), next(), next()};
+  for (double threshold : {0.3, 0.6, 1.2, 4.0}) {
+    ClosePair brute{-1, -1, 0.0};
+    for (int j = 1; j < 300 && brute.j < 0; ++j)
+      for (int i = 0; i < j; ++i) {
+        const double d = periodic_distance(l, frac[i], frac[j], threshold);
+        if (d < threshold) {
+          brute = {i, j, d};
+          break;
+        }
+      }
+    const ClosePair binned = first_close_pair(l, frac, threshold);
+    EXPECT_EQ(binned.i, brute.i) << threshold;
+    EXPECT_EQ(binned.j, brute.j) << threshold;
+    if (brute.j >= 0) EXPECT_EQ(binned.distance, brute.distance);
+  }
+}
+
 TEST(CrystalSymop, ParsesTripletsInAnyForm) {
   const auto op = detail::parse_symop("-Y+1/2, x - y, 0.25+z", "f", 1);
   const Vec3 r = op.apply({0.1, 0.2, 0.3});
@@ -146,6 +175,68 @@ TEST(CrystalCif, PartialOccupancyErrorsByDefaultAndMajorityKeepsTheLargest) {
   EXPECT_EQ(s.occupancy, (std::vector<double>{0.75, 1.0}));
 }
 
+TEST(CrystalCif, OperationsFromTheSpaceGroupName) {
+  // F m -3 m by symbol: 4 Cu from one site.
+  const Structure cu = read_cif(crystal_data("Cu_symbol_only.cif")).at(0);
+  EXPECT_EQ(cu.frac.size(), 4u);
+  const std::string cell =
+      "data_x\n_cell_length_a {a}\n_cell_length_b {a}\n_cell_length_c {c}\n"
+      "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma {g}\n";
+  const auto with_cell = [&](double a, double c, double g, const std::string& rest) {
+    std::string text = cell;
+    for (const auto& [key, v] :
+         {std::pair<std::string, double>{"{a}", a}, {"{c}", c}, {"{g}", g}}) {
+      for (auto at = text.find(key); at != std::string::npos; at = text.find(key)) {
+        text.replace(at, key.size(), std::to_string(v));
+      }
+    }
+    return parse_cif(text + rest, "t.cif").at(0);
+  };
+  const std::string si =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nSi1 0.125 0.125 0.125\n";
+  // Diamond Si in origin choice 2 (Si at ⅛,⅛,⅛): 8 atoms, by suffix or by coordinate code.
+  EXPECT_EQ(with_cell(5.43, 5.43, 90, "_space_group_name_H-M_alt 'F d -3 m :2'\n" + si).frac.size(),
+            8u);
+  EXPECT_EQ(
+      with_cell(
+          5.43, 5.43, 90,
+          "_space_group_name_H-M_alt 'F d -3 m'\n_space_group_IT_coordinate_system_code 2\n" + si)
+          .frac.size(),
+      8u);
+  // Rutile by its Hall symbol and by its number: the same 6 atoms as from the operation loop.
+  const std::string rutile =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nTi1 0 0 0\nO1 0.3053 0.3053 0\n";
+  const auto expected = pf::testing::sorted_atoms(read_cif(crystal_data("rutile_TiO2.cif")).at(0));
+  EXPECT_EQ(pf::testing::sorted_atoms(
+                with_cell(4.5937, 2.9587, 90, "_space_group_name_Hall '-P 4n 2n'\n" + rutile)),
+            expected);
+  EXPECT_EQ(pf::testing::sorted_atoms(
+                with_cell(4.5937, 2.9587, 90, "_space_group_IT_number 136\n" + rutile)),
+            expected);
+  // R -3 m on hexagonal axes (a = b, γ = 120°): 3 lattice points per cell, so 3 atoms per site.
+  const std::string one_site =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nBi1 0 0 0\n";
+  EXPECT_EQ(
+      with_cell(4.5, 11.9, 120, "_symmetry_space_group_name_H-M 'R -3 m'\n" + one_site).frac.size(),
+      3u);
+  // Monoclinic P 21/n: the standard unique-axis-b setting, 4 images of a general position.
+  const std::string general =
+      "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+      "_atom_site_fract_z\nC1 0.1 0.2 0.3\n";
+  const Structure mono =
+      with_cell(5.0, 7.0, 90, "_symmetry_space_group_name_H-M 'P 21/n'\n" + general);
+  ASSERT_EQ(mono.frac.size(), 4u);
+  // -x+1/2, y+1/2, -z+1/2 maps (0.1, 0.2, 0.3) to (0.4, 0.7, 0.2).
+  const auto atoms = pf::testing::sorted_atoms(mono);
+  EXPECT_TRUE(std::any_of(atoms.begin(), atoms.end(), [](const auto& a) {
+    return std::abs(a.second[0] - 0.4) < 1e-9 && std::abs(a.second[1] - 0.7) < 1e-9 &&
+           std::abs(a.second[2] - 0.2) < 1e-9;
+  }));
+}
+
 TEST(CrystalPoscar, CartesianScaledByTheScaleFactor) {
   const Structure s = read_poscar(crystal_data("NaCl_cartesian.vasp"));
   EXPECT_EQ(s.id, "NaCl_cartesian.vasp");
@@ -215,11 +306,42 @@ TEST(CrystalFormat, DetectedByNameThenContent) {
   EXPECT_EQ(detect_format("a/b.CIF", ""), StructureFormat::Cif);
   EXPECT_EQ(detect_format("CONTCAR", ""), StructureFormat::Poscar);
   EXPECT_EQ(detect_format("x.extxyz", ""), StructureFormat::Xyz);
-  EXPECT_EQ(detect_format("x.json", ""), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("x.json", ""), StructureFormat::Json);
   EXPECT_EQ(detect_format("noext", "# c\ndata_x\n"), StructureFormat::Cif);
   EXPECT_EQ(detect_format("noext", " 12\nLattice=...\n"), StructureFormat::Xyz);
-  EXPECT_EQ(detect_format("noext", "{\"1\": {}}"), StructureFormat::AseJson);
+  EXPECT_EQ(detect_format("noext", "{\"1\": {}}"), StructureFormat::Json);
   EXPECT_EQ(detect_format("noext", "comment\n1.0\n"), StructureFormat::Poscar);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CrystalJson, JarvisRecordsWithTargetsAndCartesianAtoms) {
+  const auto all = pf::crystal::read_structures(crystal_data("jarvis_records.json"));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "jarvis_records.json:JVASP-test-1");
+  // "na" and strings are not targets; the id is not a property.
+  EXPECT_EQ(all[0].properties, (std::map<std::string, double>{{"formation_energy_peratom", -2.1},
+                                                              {"optb88vdw_bandgap", 5.0}}));
+  expect_atom(all[0], 1, 17, {0.5, 0.5, 0.5});
+  expect_atom(all[1], 3, 29, {0.5, 0.5, 0.0});  // Cartesian (1.805, 1.805, 0) in a 3.61 Å cube
+  EXPECT_EQ(all[1].properties.at("mbj_bandgap"), 0.0);
+}
+
+TEST(CrystalJson, PymatgenRecordsFollowTheOccupancyPolicy) {
+  pf::testing::expect_input_error(
+      [] { pf::crystal::read_structures(crystal_data("mp_records.json")); },
+      {"mp_records.json:2:", "entry mp-test-1", "sites[0] is disordered", "majority"});
+  ReadOptions majority;
+  majority.occupancy = OccupancyPolicy::Majority;
+  const auto all = pf::crystal::read_structures(crystal_data("mp_records.json"), majority);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "mp_records.json:mp-test-1");
+  EXPECT_EQ(all[0].species, (std::vector<int>{29, 8}));
+  EXPECT_EQ(all[0].occupancy, (std::vector<double>{0.75, 1.0}));
+  EXPECT_EQ(all[0].properties,
+            (std::map<std::string, double>{{"formation_energy_per_atom", -1.5}}));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "crystal/lattice.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -115,6 +116,55 @@ double periodic_distance(const Mat3& lattice, const Vec3& fa, const Vec3& fb,
         best = std::min(best, std::sqrt(dot(r, r)));
       }
   return best;
+}
+
+ClosePair first_close_pair(const Mat3& lattice, const std::vector<Vec3>& frac, double threshold) {
+  const int n = static_cast<int>(frac.size());
+  const Vec3 spacing = plane_spacings(lattice);
+  std::array<int, 3> bins{};
+  for (int k = 0; k < 3; ++k) {
+    bins[k] = std::max(1, static_cast<int>(std::floor(spacing[k] / threshold)));
+  }
+  const auto bin_of = [&](const Vec3& f, int k) {
+    const double w = f[k] - std::floor(f[k]);
+    return std::min(bins[k] - 1, static_cast<int>(w * bins[k]));
+  };
+  const auto flat = [&](int a, int b, int c) { return (a * bins[1] + b) * bins[2] + c; };
+  std::vector<std::vector<int>> members(static_cast<std::size_t>(bins[0] * bins[1] * bins[2]));
+  for (int a = 0; a < n; ++a) {
+    members[static_cast<std::size_t>(
+                flat(bin_of(frac[a], 0), bin_of(frac[a], 1), bin_of(frac[a], 2)))]
+        .push_back(a);
+  }
+  // Neighbouring bin offsets per axis, without repeats when an axis has fewer than 3 bins.
+  std::array<std::vector<int>, 3> offsets;
+  for (int k = 0; k < 3; ++k) {
+    offsets[k] = bins[k] >= 3   ? std::vector<int>{-1, 0, 1}
+                 : bins[k] == 2 ? std::vector<int>{0, 1}
+                                : std::vector<int>{0};
+  }
+  ClosePair best{-1, -1, std::numeric_limits<double>::infinity()};
+  for (int j = 0; j < n; ++j) {
+    const int b0 = bin_of(frac[j], 0), b1 = bin_of(frac[j], 1), b2 = bin_of(frac[j], 2);
+    for (int o0 : offsets[0])
+      for (int o1 : offsets[1])
+        for (int o2 : offsets[2]) {
+          const auto& cell = members[static_cast<std::size_t>(flat((b0 + o0 + bins[0]) % bins[0],
+                                                                   (b1 + o1 + bins[1]) % bins[1],
+                                                                   (b2 + o2 + bins[2]) % bins[2]))];
+          for (int i : cell) {
+            if (i >= j) continue;
+            const double d = periodic_distance(lattice, frac[i], frac[j], threshold);
+            // The first j with a close partner, and its first such i, as a plain double loop
+            // would report them.
+            if (d < threshold && (best.j < 0 || j < best.j || (j == best.j && i < best.i))) {
+              best = {i, j, d};
+            }
+          }
+        }
+    if (best.j == j) return best;
+  }
+  return {-1, -1, std::numeric_limits<double>::infinity()};
 }
 
 double shortest_lattice_vector(const Mat3& lattice, double search_radius) {

@@ -34,6 +34,16 @@ Vec3 plane_spacings(const Mat3& lattice);
 double periodic_distance(const Mat3& lattice, const Vec3& frac_a, const Vec3& frac_b,
                          double search_radius);
 
+// The first pair (i < j, in order of j then i) of atoms nearer than `threshold` (Å) over
+// periodic images, or {-1, -1} with distance ∞. Atoms are binned by fractional coordinate into
+// slabs at least `threshold` thick, so only neighbouring bins are compared: linear in the atom
+// count for a fixed density.
+struct ClosePair {
+  int i = -1, j = -1;
+  double distance = 0.0;
+};
+ClosePair first_close_pair(const Mat3& lattice, const std::vector<Vec3>& frac, double threshold);
+
 // Shortest nonzero lattice translation no longer than `search_radius`, or a value above it.
 double shortest_lattice_vector(const Mat3& lattice, double search_radius);
 

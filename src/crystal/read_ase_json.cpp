@@ -1,6 +1,7 @@
 #include "crystal/read_ase_json.hpp"
 
 #include "crystal/detail/finish.hpp"
+#include "crystal/detail/json_common.hpp"
 #include "crystal/detail/source_text.hpp"
 #include "crystal/lattice.hpp"
 
@@ -13,64 +14,11 @@
 namespace pf::crystal {
 namespace {
 
+using detail::EntryContext;
 using detail::fail;
-using nlohmann::json;
-
-int line_of_byte(const std::string& text, std::size_t byte) {
-  byte = std::min(byte, text.size());
-  return 1 + static_cast<int>(
-                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
-}
-
-// The line where `"key":` first appears: where the entry starts, for error messages.
-int line_of_key(const std::string& text, const std::string& key) {
-  const std::string quoted = "\"" + key + "\"";
-  for (std::size_t at = text.find(quoted); at != std::string::npos;
-       at = text.find(quoted, at + 1)) {
-    std::size_t after = at + quoted.size();
-    while (after < text.size() && std::isspace(static_cast<unsigned char>(text[after])))
-      ++after;
-    if (after < text.size() && text[after] == ':') return line_of_byte(text, at);
-  }
-  return 0;
-}
-
-struct EntryContext {
-  const std::string& file;
-  int line;
-  std::string key;
-  [[noreturn]] void fail(const std::string& problem) const {
-    detail::fail(file, line, "entry " + key + ": " + problem);
-  }
-};
-
-// Flat numbers of a nested list or an {"__ndarray__": [shape, dtype, values]} object, checked
-// against the expected element count.
-std::vector<double> numbers(const json& value, std::size_t expected, const std::string& what,
-                            const EntryContext& ctx) {
-  std::vector<double> out;
-  const json* data = &value;
-  if (value.is_object() && value.contains("__ndarray__")) {
-    const json& nd = value["__ndarray__"];
-    if (!nd.is_array() || nd.size() != 3) ctx.fail(what + ": malformed __ndarray__");
-    data = &nd[2];
-  }
-  const auto walk = [&](const json& v, auto&& self) -> void {
-    if (v.is_array()) {
-      for (const auto& item : v)
-        self(item, self);
-    } else if (v.is_number()) {
-      out.push_back(v.get<double>());
-    } else {
-      ctx.fail(what + ": expected numbers, found " + v.dump());
-    }
-  };
-  walk(*data, walk);
-  if (expected > 0 && out.size() != expected) {
-    ctx.fail(fmt::format("{}: expected {} numbers, found {}", what, expected, out.size()));
-  }
-  return out;
-}
+using detail::json;
+using detail::line_of_key;
+using detail::numbers;
 
 Structure entry_structure(const json& entry, const EntryContext& ctx, const ReadOptions& options) {
   for (const char* key : {"cell", "numbers", "positions"}) {
@@ -118,12 +66,13 @@ Structure entry_structure(const json& entry, const EntryContext& ctx, const Read
 
 std::vector<Structure> parse_ase_json(const std::string& text, const std::string& source,
                                       const ReadOptions& options) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    fail(source, line_of_byte(text, e.byte), std::string("malformed JSON: ") + e.what());
-  }
+  return detail::ase_database(detail::parse_json_text(text, source), text, source, options);
+}
+
+namespace detail {
+
+std::vector<Structure> ase_database(const json& root, const std::string& text,
+                                    const std::string& source, const ReadOptions& options) {
   if (!root.is_object()) fail(source, 1, "expected a JSON object of entries keyed by id");
   std::vector<std::string> keys;
   if (root.contains("ids") && root["ids"].is_array()) {
@@ -155,6 +104,8 @@ std::vector<Structure> parse_ase_json(const std::string& text, const std::string
   if (out.empty()) fail(source, 1, "no entries");
   return out;
 }
+
+}  // namespace detail
 
 std::vector<Structure> read_ase_json(const std::string& path, const ReadOptions& options) {
   return parse_ase_json(detail::read_text_file(path), path, options);

@@ -5,6 +5,7 @@
 #include "crystal/detail/source_text.hpp"
 #include "crystal/detail/symop.hpp"
 #include "crystal/lattice.hpp"
+#include "crystal/symmetry.hpp"
 
 #include <fmt/format.h>
 
@@ -56,7 +57,8 @@ double cell_number(const CifBlock& block, const char* tag, const std::string& fi
   return detail::parse_number_su(v->text, file, v->line, tag);
 }
 
-std::vector<detail::SymOp> symmetry_operations(const CifBlock& block, const std::string& file) {
+std::vector<detail::SymOp> symmetry_operations(const CifBlock& block, const Mat3& lattice,
+                                               const std::string& file) {
   static const char* kTags[] = {"_space_group_symop_operation_xyz", "_symmetry_equiv_pos_as_xyz"};
   std::vector<detail::SymOp> ops;
   for (const char* tag : kTags) {
@@ -72,22 +74,49 @@ std::vector<detail::SymOp> symmetry_operations(const CifBlock& block, const std:
       return ops;
     }
   }
-  // Without operations the file must be P1: a group named only by its symbol needs tables.
-  const CifValue* name =
-      find_item(block, {"_space_group_name_h-m_alt", "_symmetry_space_group_name_h-m",
-                        "_space_group_name_hall", "_symmetry_space_group_name_hall"});
-  if (name != nullptr && !name->null) {
-    std::string compact;
-    for (char c : name->text) {
-      if (c != ' ' && c != '_')
-        compact += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Without operations, the group's name (Hall symbol, H-M symbol, or number) selects them
+  // from spglib's tables; a file naming nothing, or P 1, has the identity only.
+  const auto text_of = [&](std::initializer_list<const char*> tags, int& line) {
+    const CifValue* v = find_item(block, tags);
+    if (v == nullptr || v->null) return std::string();
+    line = v->line;
+    return v->text;
+  };
+  int line = block.line;
+  SpaceGroupName name;
+  name.hall = text_of({"_space_group_name_hall", "_symmetry_space_group_name_hall"}, line);
+  if (name.hall.empty()) {
+    name.hermann_mauguin =
+        text_of({"_space_group_name_h-m_alt", "_symmetry_space_group_name_h-m"}, line);
+  }
+  if (name.hall.empty() && name.hermann_mauguin.empty()) {
+    const std::string number =
+        text_of({"_space_group_it_number", "_symmetry_int_tables_number"}, line);
+    if (!number.empty()) {
+      name.number = detail::parse_int(number, file, line, "space-group number");
     }
-    if (compact != "p1") {
-      fail(file, name->line,
-           "space group '" + name->text +
-               "' is given by its symbol only, without a symmetry-operation loop "
-               "(_space_group_symop_operation_xyz); add the operations or convert the file to P1");
+  }
+  int setting_line = 0;
+  name.setting = text_of({"_space_group_it_coordinate_system_code"}, setting_line);
+  std::string compact_hm;
+  for (char c : name.hermann_mauguin) {
+    if (c != ' ' && c != '_')
+      compact_hm += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  const bool p1 =
+      name.hall.empty() && (compact_hm == "p1" || (compact_hm.empty() && name.number <= 1));
+  if (!p1) {
+    for (const auto& op :
+         space_group_operations(name, lattice, file + ":" + std::to_string(line))) {
+      detail::SymOp sym;
+      for (int i = 0; i < 3; ++i) {
+        for (int j = 0; j < 3; ++j)
+          sym.rotation[i][j] = op.rotation[i][j];
+        sym.translation[i] = op.translation[i];
+      }
+      ops.push_back(sym);
     }
+    return ops;
   }
   ops.push_back({Mat3{Vec3{1, 0, 0}, Vec3{0, 1, 0}, Vec3{0, 0, 1}}, Vec3{0, 0, 0}});
   return ops;
@@ -179,22 +208,22 @@ std::optional<Structure> block_structure(const CifBlock& block, const std::strin
       cell_number(block, "_cell_length_a", file), cell_number(block, "_cell_length_b", file),
       cell_number(block, "_cell_length_c", file), cell_number(block, "_cell_angle_alpha", file),
       cell_number(block, "_cell_angle_beta", file), cell_number(block, "_cell_angle_gamma", file));
-  const auto ops = symmetry_operations(block, file);
+  // The cell is checked first: the setting choice and the expansion measure distances in it.
+  detail::check_cell(s.lattice, file, cell_line);
+  const auto ops = symmetry_operations(block, s.lattice, file);
   const auto sites = atom_sites(*loop, file);
 
   if (options.occupancy == OccupancyPolicy::Error) {
     for (const auto& site : sites) {
       if (site.occupancy < 1.0 - kFullOccupancy) {
         fail(file, site.line,
-             fmt::format("site {} is partially occupied ({}); partial occupancy is refused by "
-                         "default (occupancy policy 'majority' keeps the majority species at "
-                         "each position)",
+             fmt::format("site {} is partially occupied ({}); partial occupancy is refused "
+                         "unless the majority policy is chosen (import-structures --occupancy "
+                         "majority keeps the majority species at each position)",
                          site.label, site.occupancy));
       }
     }
   }
-  // The cell is checked before the expansion, which measures distances in it.
-  detail::check_cell(s.lattice, file, cell_line);
 
   detail::SourceLines lines{cell_line, {}};
   for (const auto& p : expand(sites, ops, s.lattice)) {

@@ -1,8 +1,8 @@
 #include "crystal/read_structure.hpp"
 
 #include "crystal/detail/source_text.hpp"
-#include "crystal/read_ase_json.hpp"
 #include "crystal/read_cif.hpp"
+#include "crystal/read_json.hpp"
 #include "crystal/read_poscar.hpp"
 #include "crystal/read_xyz.hpp"
 
@@ -19,7 +19,7 @@ StructureFormat detect_format(const std::string& path, const std::string& text) 
   const std::string name = p.filename().string();
   if (ext == ".cif") return StructureFormat::Cif;
   if (ext == ".xyz" || ext == ".extxyz") return StructureFormat::Xyz;
-  if (ext == ".json") return StructureFormat::AseJson;
+  if (ext == ".json") return StructureFormat::Json;
   if (ext == ".vasp" || ext == ".poscar" || name.rfind("POSCAR", 0) == 0 ||
       name.rfind("CONTCAR", 0) == 0) {
     return StructureFormat::Poscar;
@@ -30,7 +30,7 @@ StructureFormat detect_format(const std::string& path, const std::string& text) 
     const auto t = detail::trim(line);
     if (t.empty() || t[0] == '#') continue;
     if (detail::lower(t.substr(0, 5)) == "data_") return StructureFormat::Cif;
-    if (t[0] == '{') return StructureFormat::AseJson;
+    if (t[0] == '{' || t[0] == '[') return StructureFormat::Json;
     const auto fields = detail::split_whitespace(t);
     if (fields.size() == 1 && fields[0].find_first_not_of("0123456789") == std::string::npos) {
       return StructureFormat::Xyz;
@@ -47,8 +47,8 @@ std::vector<Structure> read_structures(const std::string& path, const ReadOption
       return parse_cif(text, path, options);
     case StructureFormat::Xyz:
       return parse_xyz(text, path, options);
-    case StructureFormat::AseJson:
-      return parse_ase_json(text, path, options);
+    case StructureFormat::Json:
+      return parse_json(text, path, options);
     case StructureFormat::Poscar:
       break;
   }

@@ -9,11 +9,11 @@
 
 namespace pf::crystal {
 
-enum class StructureFormat { Cif, Poscar, Xyz, AseJson };
+enum class StructureFormat { Cif, Poscar, Xyz, Json };
 
 // By name: *.cif; *.xyz / *.extxyz; *.json; POSCAR*, CONTCAR*, *.vasp, *.poscar. Otherwise by
-// content: "data_" first → CIF, '{' → JSON, an integer alone on the first line → XYZ, else
-// POSCAR.
+// content: "data_" first → CIF, '{' or '[' → JSON (read_json.hpp), an integer alone on the first
+// line → XYZ, else POSCAR.
 StructureFormat detect_format(const std::string& path, const std::string& text);
 
 // Every structure in the file (several for multi-block CIF, multi-frame XYZ and JSON databases).

@@ -4,6 +4,8 @@
 #include "core/progress.hpp"
 #include "data/well_writer.hpp"
 #include "io/hdf5.hpp"
+#include "sim/crystals/crystals_deck.hpp"
+#include "sim/crystals/crystals_run.hpp"
 #include "sim/kolmogorov/kolmogorov_deck.hpp"
 
 #include <spdlog/spdlog.h>
@@ -15,7 +17,7 @@
 namespace pf::sim {
 
 std::vector<std::string> simulator_names() {
-  return {"kolmogorov2d"};
+  return {"kolmogorov2d", "crystals"};
 }
 
 std::string simulator_of(const std::string& deck_path, const std::vector<std::string>& overrides) {
@@ -45,6 +47,7 @@ std::string simulator_of(const std::string& deck_path, const std::vector<std::st
 DeckSchema simulator_schema(const std::string& simulator) {
   const auto names = simulator_names();
   if (simulator == "kolmogorov2d") return kolmogorov2d_schema(names);
+  if (simulator == "crystals") return crystals_schema(names);
   std::string choices;
   for (const auto& n : names)
     choices += (choices.empty() ? "" : ", ") + n;
@@ -169,6 +172,7 @@ void run_kolmogorov2d(const Deck& deck, const SimulateOptions& options, const Co
 void run_simulation(const Deck& deck, const SimulateOptions& options, const Comm& comm) {
   const std::string simulator = deck.get_string("simulator");
   if (simulator == "kolmogorov2d") return run_kolmogorov2d(deck, options, comm);
+  if (simulator == "crystals") return run_crystals(deck, options, comm);
   throw InputError("simulator: no runner for \"" + simulator + "\"");
 }
 

@@ -10,7 +10,7 @@
 
 namespace pf::sim {
 
-std::vector<std::string> simulator_names();  // {"kolmogorov2d"}
+std::vector<std::string> simulator_names();  // {"kolmogorov2d", "crystals"}
 
 // The `simulator` a deck asks for: the last `simulator=...` override, else the deck file's
 // top-level key, else "kolmogorov2d". A malformed file yields the default here and its error

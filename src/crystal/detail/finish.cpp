@@ -56,18 +56,15 @@ void finish_structure(Structure& s, const std::string& file, const SourceLines& 
                      "within {} Å of its own image",
                      self, options.min_distance));
   }
-  for (std::size_t j = 1; j < n; ++j) {
-    for (std::size_t i = 0; i < j; ++i) {
-      const double d = periodic_distance(s.lattice, s.frac[i], s.frac[j], options.min_distance);
-      if (d < options.min_distance) {
-        fail(file, line_of(j),
-             fmt::format("overlapping atoms: atom {} ({}) and atom {} ({}{}) are {:.4g} Å "
-                         "apart over periodic images; the minimum is {} Å",
-                         j + 1, element_symbol(s.species[j]), i + 1, element_symbol(s.species[i]),
-                         line_of(i) > 0 ? fmt::format(", line {}", line_of(i)) : "", d,
-                         options.min_distance));
-      }
-    }
+  const ClosePair pair = first_close_pair(s.lattice, s.frac, options.min_distance);
+  if (pair.j >= 0) {
+    const auto i = static_cast<std::size_t>(pair.i), j = static_cast<std::size_t>(pair.j);
+    fail(file, line_of(j),
+         fmt::format("overlapping atoms: atom {} ({}) and atom {} ({}{}) are {:.4g} Å "
+                     "apart over periodic images; the minimum is {} Å",
+                     j + 1, element_symbol(s.species[j]), i + 1, element_symbol(s.species[i]),
+                     line_of(i) > 0 ? fmt::format(", line {}", line_of(i)) : "", pair.distance,
+                     options.min_distance));
   }
 }
 
