@@ -164,25 +164,30 @@ using EModel = comformer::EComformer<float>;
 BENCHMARK(BM_graph_build)
     ->Name("comformer/graph/build")
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
 BENCHMARK_TEMPLATE(BM_inference, IModel)
     ->Name("comformer/icomformer/inference")
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->MinTime(3.0);
 BENCHMARK_TEMPLATE(BM_train_step, IModel)
     ->Name("comformer/icomformer/train_step")
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->MinTime(3.0);
 BENCHMARK_TEMPLATE(BM_inference, EModel)
     ->Name("comformer/ecomformer/inference")
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->MinTime(3.0);
 BENCHMARK_TEMPLATE(BM_train_step, EModel)
     ->Name("comformer/ecomformer/train_step")
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->MinTime(3.0);
 
