@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def ours(exe, threads, structures, min_time):
     rows = {}
     for b in json.loads(out)["benchmarks"]:
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
-        rows[b["name"].split("/min_time")[0].split("/real_time")[0]] = {
+        rows[re.sub(r"/(min_time|process_time|real_time).*", "", b["name"])] = {
             "seconds": b["real_time"] * scale, "cpu_seconds": b["cpu_time"] * scale,
             "structures_per_s": b["structures/s"], "edges": b.get("edges")}
     return rows
