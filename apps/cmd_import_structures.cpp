@@ -84,6 +84,21 @@ int run_import(const ImportArgs& args, const std::string& config, RunContext& ct
   spdlog::info("wrote {}: {} structures, {} atoms, from {} file(s); targets: {}", args.output,
                result.dataset.structures.size(), atoms, result.files_read,
                names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
+  std::size_t partial = 0;
+  for (const auto& s : result.dataset.structures) {
+    for (double occupancy : s.occupancy) {
+      if (occupancy < 0.99) {
+        ++partial;
+        break;
+      }
+    }
+  }
+  if (partial > 0) {
+    spdlog::warn(
+        "{} structure(s) have partially occupied sites, resolved by the majority policy "
+        "(the kept site's occupancy is in /atoms/occupancy)",
+        partial);
+  }
   if (!result.failures.empty()) {
     spdlog::warn("{} file(s) failed and were skipped:", result.failures.size());
     for (const auto& failure : result.failures)

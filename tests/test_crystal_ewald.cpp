@@ -125,6 +125,11 @@ TEST(CrystalEwald, RefusesChargedCells) {
         ewald_energy(cubic(3.0), {{0, 0, 0}, {0.5, 0.5, 0.5}}, {1.0, -0.5});
       },
       {"net charge of 0.5"});
+  pf::testing::expect_input_error(
+      [] {
+        ewald_energy(cubic(3.0), {{0, 0, 0}, {1, 0, 0}}, {1.0, -1.0});
+      },
+      {"atoms 0 and 1 coincide"});
 }
 
 }  // namespace

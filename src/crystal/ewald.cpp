@@ -39,7 +39,14 @@ std::vector<double> real_space(const Mat3& l, const std::vector<Vec3>& frac,
           for (int c = -range[2]; c <= range[2]; ++c) {
             const Vec3 r = frac_to_cart({d[0] + a, d[1] + b, d[2] + c}, l);
             const double r2 = norm2(r);
-            if (r2 > cutoff2 || r2 == 0.0) continue;  // r = 0 only for the atom itself
+            if (r2 > cutoff2) continue;
+            if (r2 == 0.0) {
+              if (i != j) {
+                throw InputError(
+                    fmt::format("ewald: atoms {} and {} coincide (the energy is infinite)", i, j));
+              }
+              continue;  // the atom itself
+            }
             const double dist = std::sqrt(r2);
             sum += std::erfc(alpha * dist) / dist;
           }
