@@ -1,6 +1,7 @@
 #include "models/comformer/layers.hpp"
 
 #include "crystal/graph_features.hpp"
+#include "kernels/compat.hpp"
 #include "kernels/edge_gather.hpp"
 #include "models/comformer/edge_ops.hpp"
 
@@ -96,6 +97,7 @@ template <class T>
 Tensor<T> ComformerConv<T>::forward(const Tensor<T>& h, const GraphBatch<T>& g,
                                     const Tensor<T>& edge) {
   // h [N, C], edge [E, C] → [N, C]; i = dst (receives), j = src.
+  ProfilingRegion region("pf::comformer::conv");
   const Index C = channels_;
   const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
   // [x_i, x_j, e] W1ᵀ + b1 = (x W1aᵀ)[dst] + (x W1bᵀ)[src] + (e W1cᵀ + b1): the node parts side
@@ -146,6 +148,7 @@ template <class T>
 Tensor<T> ComformerConvEdge<T>::forward(const Tensor<T>& edge, const GraphBatch<T>& g,
                                         const Tensor<T>& lattice_len, const Tensor<T>& angle) {
   // edge [E, C], lattice_len [G, 3, C], angle [E, 3, C] → [E, C]
+  ProfilingRegion region("pf::comformer::conv_edge");
   const Index E = g.num_edges, G = g.num_graphs, C = channels_, R = 3 * E;
   const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
   // Part a, the same for an edge's three lattice vectors, and the query: lin_key and lin_value
