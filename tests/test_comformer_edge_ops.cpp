@@ -12,7 +12,7 @@ namespace {
 using comformer::gather_scale_mul;
 using comformer::gather_sum3;
 
-// Node 3 of 4 receives nothing from ia; row 2 and 4 share node 1.
+// Row 3 of a 4-row table is never gathered; rows 0 and 4, and 1 and 3, share a node.
 const std::vector<Index> kIa = {0, 1, 2, 1, 0}, kIb = {2, 0, 0, 1, 2};
 
 void expect_equal(const Tensord& a, const Tensord& b) {
