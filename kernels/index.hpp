@@ -10,10 +10,13 @@ namespace pf::kern {
 template <class T>
 void gather_axis(const Kokkos::View<const T*>& x, const Kokkos::View<const Index*>& idx,
                  const Kokkos::View<T*>& out, Index outer, Index n, Index M, Index inner) {
+  // Three-dimensional: a flat index would pay a division and two modulos per element, several
+  // times the cost of the copy itself.
+  using Policy = Kokkos::MDRangePolicy<Kokkos::Rank<3, Kokkos::Iterate::Right>>;
   Kokkos::parallel_for(
-      "pf::index::gather", Kokkos::RangePolicy<>(0, outer * M * inner), KOKKOS_LAMBDA(Index t) {
-        const Index i = t % inner, m = (t / inner) % M, o = t / (inner * M);
-        out(t) = x((o * n + idx(m)) * inner + i);
+      "pf::index::gather", Policy({0, 0, 0}, {outer, M, inner}),
+      KOKKOS_LAMBDA(Index o, Index m, Index i) {
+        out((o * M + m) * inner + i) = x((o * n + idx(m)) * inner + i);
       });
 }
 

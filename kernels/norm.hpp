@@ -127,10 +127,54 @@ void group_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
       });
 }
 
+// Per-channel sums over the rows of a row-major [N, C] array (BatchNorm with S = 1). One thread
+// per channel walks a column with stride C, a cache line per element: on host backends a thread
+// takes kColumnLanes adjacent channels and streams the rows instead. Each channel's sum keeps
+// its order (rows ascending), so results are bitwise those of the per-channel loop.
+constexpr Index kColumnLanes =
+    Kokkos::SpaceAccessibility<Kokkos::HostSpace,
+                               Kokkos::DefaultExecutionSpace::memory_space>::accessible
+        ? 16
+        : 1;
+
+// f(c0, lanes): one call per block of up to kColumnLanes channels starting at c0.
+template <class F>
+void for_each_column_block(const char* label, Index C, const F& f) {
+  Kokkos::parallel_for(
+      label, Kokkos::RangePolicy<>(0, (C + kColumnLanes - 1) / kColumnLanes),
+      KOKKOS_LAMBDA(Index b) {
+        const Index c0 = b * kColumnLanes;
+        f(c0, C - c0 < kColumnLanes ? C - c0 : kColumnLanes);
+      });
+}
+
 // Per-channel statistics over N and S for x [N, C, S]; var is the biased variance.
 template <class T>
 void batch_stats(const Kokkos::View<const T*>& x, const Kokkos::View<T*>& mean,
                  const Kokkos::View<T*>& var, Index N, Index C, Index S) {
+  if (S == 1 && kColumnLanes > 1) {
+    for_each_column_block(
+        "pf::batchnorm::stats_rows", C, KOKKOS_LAMBDA(Index c0, Index lanes) {
+          T m[kColumnLanes], v[kColumnLanes];
+          for (Index j = 0; j < lanes; ++j)
+            m[j] = v[j] = T(0);
+          for (Index n = 0; n < N; ++n)
+            for (Index j = 0; j < lanes; ++j)
+              m[j] += x(n * C + c0 + j);
+          for (Index j = 0; j < lanes; ++j)
+            m[j] /= T(N);
+          for (Index n = 0; n < N; ++n)
+            for (Index j = 0; j < lanes; ++j) {
+              const T d = x(n * C + c0 + j) - m[j];
+              v[j] += d * d;
+            }
+          for (Index j = 0; j < lanes; ++j) {
+            mean(c0 + j) = m[j];
+            var(c0 + j) = v[j] / T(N);
+          }
+        });
+    return;
+  }
   Kokkos::parallel_for(
       "pf::batchnorm::stats", Kokkos::RangePolicy<>(0, C), KOKKOS_LAMBDA(Index c) {
         T m = T(0);
@@ -183,23 +227,43 @@ void channel_normalise_backward_input(const Kokkos::View<const T*>& x,
   const Index cg = C / G;
   const Index members = per_sample ? cg * S : N * S;
   const Index K = per_sample ? N * G : C;
-  // One thread per statistics group sums its members in a fixed order (no atomics: the result
-  // is the same on every backend and thread count).
-  Kokkos::parallel_for(
-      "pf::norm::backward_sums", Kokkos::RangePolicy<>(0, K), KOKKOS_LAMBDA(Index k) {
-        T sg = T(0), sgx = T(0);
-        for (Index j = 0; j < members; ++j) {
-          // Member j of group k: GroupNorm walks its contiguous block (cg channels × S);
-          // BatchNorm walks channel k of every sample.
-          const Index i = per_sample ? k * cg * S + j : ((j / S) * C + k) * S + j % S;
-          const Index c = per_sample ? (k % G) * cg + j / S : k;
-          const T g = affine ? gy(i) * w(c) : gy(i);
-          sg += g;
-          sgx += g * (x(i) - mean(k)) * rstd(k);
-        }
-        sum_g(k) = sg;
-        sum_gx(k) = sgx;
-      });
+  if (!per_sample && S == 1 && kColumnLanes > 1) {
+    for_each_column_block(
+        "pf::norm::backward_sums_rows", C, KOKKOS_LAMBDA(Index c0, Index lanes) {
+          T sg[kColumnLanes], sgx[kColumnLanes];
+          for (Index j = 0; j < lanes; ++j)
+            sg[j] = sgx[j] = T(0);
+          for (Index n = 0; n < N; ++n)
+            for (Index j = 0; j < lanes; ++j) {
+              const Index i = n * C + c0 + j, c = c0 + j;
+              const T g = affine ? gy(i) * w(c) : gy(i);
+              sg[j] += g;
+              sgx[j] += g * (x(i) - mean(c)) * rstd(c);
+            }
+          for (Index j = 0; j < lanes; ++j) {
+            sum_g(c0 + j) = sg[j];
+            sum_gx(c0 + j) = sgx[j];
+          }
+        });
+  } else {
+    // One thread per statistics group sums its members in a fixed order (no atomics: the result
+    // is the same on every backend and thread count).
+    Kokkos::parallel_for(
+        "pf::norm::backward_sums", Kokkos::RangePolicy<>(0, K), KOKKOS_LAMBDA(Index k) {
+          T sg = T(0), sgx = T(0);
+          for (Index j = 0; j < members; ++j) {
+            // Member j of group k: GroupNorm walks its contiguous block (cg channels × S);
+            // BatchNorm walks channel k of every sample.
+            const Index i = per_sample ? k * cg * S + j : ((j / S) * C + k) * S + j % S;
+            const Index c = per_sample ? (k % G) * cg + j / S : k;
+            const T g = affine ? gy(i) * w(c) : gy(i);
+            sg += g;
+            sgx += g * (x(i) - mean(k)) * rstd(k);
+          }
+          sum_g(k) = sg;
+          sum_gx(k) = sgx;
+        });
+  }
   Kokkos::parallel_for(
       "pf::norm::backward_input", Kokkos::RangePolicy<>(0, N * C * S), KOKKOS_LAMBDA(Index i) {
         const Index c = (i / S) % C, n = i / (S * C);
@@ -220,6 +284,25 @@ void channel_normalise_backward_affine(const Kokkos::View<const T*>& x,
                                        Index G, bool per_sample) {
   const bool want_w = gw.extent(0) > 0, want_b = gb.extent(0) > 0;
   const Index cg = C / G;
+  if (!per_sample && S == 1 && kColumnLanes > 1) {
+    for_each_column_block(
+        "pf::norm::backward_affine_rows", C, KOKKOS_LAMBDA(Index c0, Index lanes) {
+          T sw[kColumnLanes], sb[kColumnLanes];
+          for (Index j = 0; j < lanes; ++j)
+            sw[j] = sb[j] = T(0);
+          for (Index n = 0; n < N; ++n)
+            for (Index j = 0; j < lanes; ++j) {
+              const Index i = n * C + c0 + j, c = c0 + j;
+              sw[j] += gy(i) * (x(i) - mean(c)) * rstd(c);
+              sb[j] += gy(i);
+            }
+          for (Index j = 0; j < lanes; ++j) {
+            if (want_w) gw(c0 + j) += sw[j];
+            if (want_b) gb(c0 + j) += sb[j];
+          }
+        });
+    return;
+  }
   Kokkos::parallel_for(
       "pf::norm::backward_affine", Kokkos::RangePolicy<>(0, C), KOKKOS_LAMBDA(Index c) {
         T sw = T(0), sb = T(0);

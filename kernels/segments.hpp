@@ -53,14 +53,15 @@ void segment_sum_axis(const Kokkos::View<const T*>& src, const SegmentPlan& plan
                       const Kokkos::View<T*>& out, Index outer, Index M, Index inner) {
   const Index S = plan.segments;
   const Kokkos::View<const Index*> order = plan.order, offsets = plan.offsets;
+  // Three-dimensional to spare a division and two modulos per element (as gather_axis).
+  using Policy = Kokkos::MDRangePolicy<Kokkos::Rank<3, Kokkos::Iterate::Right>>;
   Kokkos::parallel_for(
-      "pf::segments::sum_axis", Kokkos::RangePolicy<>(0, outer * S * inner),
-      KOKKOS_LAMBDA(Index t) {
-        const Index i = t % inner, s = (t / inner) % S, o = t / (inner * S);
+      "pf::segments::sum_axis", Policy({0, 0, 0}, {outer, S, inner}),
+      KOKKOS_LAMBDA(Index o, Index s, Index i) {
         T acc = T(0);
         for (Index k = offsets(s); k < offsets(s + 1); ++k)
           acc += src((o * M + order(k)) * inner + i);
-        out(t) += acc;
+        out((o * S + s) * inner + i) += acc;
       });
 }
 

@@ -13,6 +13,14 @@ namespace {
 // gradient of a per-channel bias: gb[c] += Σ_{o,i} g[o, c, i]
 template <class T>
 void bias_backward(const Vec<T>& g, const Vec<T>& gb, Index outer, Index C, Index inner) {
+  if (inner == 1) {
+    // A column sum of a row-major [outer, C] walks columns with stride C, one cache line per
+    // element: as the product ones[1, outer] · g it streams rows (and uses the BLAS threads).
+    Vec<T> ones(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::linear::ones"), outer);
+    Kokkos::deep_copy(ones, T(1));
+    kern::gemm<T>({false, false, 1, C, outer}, T(1), ones.data(), g.data(), T(1), gb.data());
+    return;
+  }
   const Index dims[3] = {outer, C, inner};
   const bool reduce[3] = {true, false, true};
   kern::sum_reduce<T>(g, gb, kern::make_reduce_plan(3, dims, reduce), T(1), true);

@@ -1,5 +1,6 @@
 #include "models/comformer/equivariant.hpp"
 
+#include "kernels/compat.hpp"
 #include "models/comformer/so3.hpp"
 
 namespace pf::comformer {
@@ -22,6 +23,7 @@ template <class T>
 Tensor<T> TensorProductConvLayer<T>::forward(const Tensor<T>& h, const GraphBatch<T>& g,
                                              const Tensor<T>& edge, const Tensor<T>& sh) const {
   // h [N, D_in], edge [E, Ce], sh [E, 9] → [N, D_out]
+  ProfilingRegion region("pf::comformer::tensor_product_conv");
   const Tensor<T> w = fc2_->forward(softplus(fc0_->forward(edge)));
   const Tensor<T> tp = tp_.forward(gather(h, 0, g.dst), sh, w);
   Tensor<T> out = mul(scatter_add(tp, 0, g.src, g.num_nodes), g.inverse_out_degree);

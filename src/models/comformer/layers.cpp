@@ -1,8 +1,12 @@
 #include "models/comformer/layers.hpp"
 
 #include "crystal/graph_features.hpp"
+#include "kernels/compat.hpp"
+#include "kernels/edge_gather.hpp"
+#include "models/comformer/edge_ops.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace pf::comformer {
 
@@ -36,10 +40,19 @@ Tensor<T> apply_block(const Tensor<T>& x, const Linear<T>& layer, Index C, Index
   return linear(x, weight_block(layer, C, part), Tensor<T>());
 }
 
-// The edge parts (block 2) of two first layers in one product: x [..., C] → [..., 2C]
+// The edge blocks (block 2) of two first layers a, b applied after `inner`, as one linear map
+// with both first layers' biases: x [..., C] → [..., 2C] =
+//   (x Wᵢᵀ + bᵢ) [W_a2; W_b2]ᵀ + [b_a; b_b] = x ([W_a2; W_b2] Wᵢ)ᵀ + ([W_a2; W_b2] bᵢ + [b_a; b_b])
 template <class T>
-Tensor<T> apply_edge_blocks(const Tensor<T>& x, const Linear<T>& a, const Linear<T>& b, Index C) {
-  return linear(x, concat<T>({weight_block(a, C, 2), weight_block(b, C, 2)}, 0), Tensor<T>());
+Tensor<T> fold_linear(const Tensor<T>& x, const Linear<T>& inner, const Linear<T>& a,
+                      const Linear<T>& b, Index C) {
+  const Tensor<T> blocks = concat<T>({weight_block(a, C, 2), weight_block(b, C, 2)}, 0);
+  const Tensor<T> first_bias = concat<T>({a.bias, b.bias}, 0);
+  const Tensor<T> bias =
+      inner.bias.defined()
+          ? add(reshape(matmul(blocks, reshape(inner.bias, {C, 1})), {2 * C}), first_bias)
+          : first_bias;
+  return linear(x, matmul(blocks, inner.weight), bias);
 }
 
 }  // namespace
@@ -84,20 +97,27 @@ template <class T>
 Tensor<T> ComformerConv<T>::forward(const Tensor<T>& h, const GraphBatch<T>& g,
                                     const Tensor<T>& edge) {
   // h [N, C], edge [E, C] → [N, C]; i = dst (receives), j = src.
+  ProfilingRegion region("pf::comformer::conv");
   const Index C = channels_;
-  const Tensor<T> q = query_->forward(h), k = key_->forward(h), v = value_->forward(h);
-  const Tensor<T> e = edge_->forward(edge);
   const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
-  const Tensor<T> e_parts = apply_edge_blocks(e, key1, msg1, C);  // [E, 2C]
-  // [x_i, x_j, e] W1ᵀ + b1 = (x W1aᵀ)[dst] + (x W1bᵀ)[src] + e W1cᵀ + b1
-  auto first_layer = [&](const Tensor<T>& x, const Linear<T>& layer, Index part) {
-    const Tensor<T> nodes = add(gather(apply_block(x, layer, C, 0), 0, g.dst),
-                                gather(apply_block(x, layer, C, 1), 0, g.src));
-    return add(add(nodes, slice(e_parts, 1, part * C, (part + 1) * C)), layer.bias);
+  // [x_i, x_j, e] W1ᵀ + b1 = (x W1aᵀ)[dst] + (x W1bᵀ)[src] + (e W1cᵀ + b1): the node parts side
+  // by side, [N, 2C], read in place by the fused gather.
+  auto node_parts = [&](const Linear<T>& proj, const Linear<T>& layer) {
+    return linear(proj.forward(h),
+                  concat<T>({weight_block(layer, C, 0), weight_block(layer, C, 1)}, 0),
+                  Tensor<T>());
   };
-  const Tensor<T> key = key_update_->forward_from_hidden(first_layer(k, key1, 0));
-  const Tensor<T> alpha = scale(mul(gather(q, 0, g.dst), key), T(1.0 / std::sqrt(double(C))));
-  Tensor<T> msg = msg_update_->forward_from_hidden(first_layer(v, msg1, 1));
+  const Tensor<T> kn = node_parts(*key_, key1), vn = node_parts(*value_, msg1);
+  // e = lin_edge(edge) only feeds the edge blocks of both first layers, so lin_edge is folded
+  // into them (a C×C×2C product per layer): 2C² instead of 3C² per edge, with the first
+  // layers' biases added in the same product: [E, 2C].
+  const Tensor<T> e_parts = fold_linear(edge, *edge_, key1, msg1, C);
+  const Tensor<T> key =
+      key_update_->forward_from_hidden(gather_sum3(kn, 0, g.dst, kn, C, g.src, e_parts, 0, C));
+  const Tensor<T> alpha =
+      gather_scale_mul(query_->forward(h), 0, g.dst, key, T(1.0 / std::sqrt(double(C))));
+  Tensor<T> msg =
+      msg_update_->forward_from_hidden(gather_sum3(vn, 0, g.dst, vn, C, g.src, e_parts, C, C));
   msg = mul(msg, sigmoid(bn_att_->forward(alpha)));
   const Tensor<T> out = concate_->forward(scatter_add(msg, 0, g.dst, g.num_nodes));
   return softplus(add(h, bn_->forward(out)));
@@ -128,13 +148,22 @@ template <class T>
 Tensor<T> ComformerConvEdge<T>::forward(const Tensor<T>& edge, const GraphBatch<T>& g,
                                         const Tensor<T>& lattice_len, const Tensor<T>& angle) {
   // edge [E, C], lattice_len [G, 3, C], angle [E, 3, C] → [E, C]
-  const Index E = g.num_edges, G = g.num_graphs, C = channels_;
+  ProfilingRegion region("pf::comformer::conv_edge");
+  const Index E = g.num_edges, G = g.num_graphs, C = channels_, R = 3 * E;
   const Linear<T>&key1 = key_update_->first(), &msg1 = msg_update_->first();
-  // Part a: the edge's own key/value, the same for its three lattice vectors: [E, 1, C].
-  auto edge_part = [&](const Linear<T>& proj, const Linear<T>& layer) {
-    return reshape(apply_block(proj.forward(edge), layer, C, 0), {E, 1, C});
+  // Part a, the same for an edge's three lattice vectors, and the query: lin_key and lin_value
+  // folded into the first layers' blocks 0, one product with lin_query: [E, 3C] =
+  // [query | key part | value part].
+  auto folded = [&](const Linear<T>& proj, const Linear<T>& layer) {
+    const Tensor<T> block = weight_block(layer, C, 0);
+    return std::pair{matmul(block, proj.weight),
+                     reshape(matmul(block, reshape(proj.bias, {C, 1})), {C})};
   };
-  // Part b: k-specific linears of the per-graph lattice embedding, gathered to edges: [E, 3, C].
+  const auto [wk, bk] = folded(*key_, key1);
+  const auto [wv, bv] = folded(*value_, msg1);
+  const Tensor<T> own =
+      linear(edge, concat<T>({query_->weight, wk, wv}, 0), concat<T>({query_->bias, bk, bv}, 0));
+  // Part b: k-specific linears of the per-graph lattice embedding: [G·3, C], row 3g + k.
   auto lattice_part = [&](const std::array<std::shared_ptr<Linear<T>>, 3>& proj,
                           const Linear<T>& layer) {
     std::vector<Tensor<T>> per_k(3);
@@ -142,21 +171,25 @@ Tensor<T> ComformerConvEdge<T>::forward(const Tensor<T>& edge, const GraphBatch<
       const Tensor<T> len = reshape(slice(lattice_len, 1, m, m + 1), {G, C});
       per_k[m] = reshape(apply_block(proj[m]->forward(len), layer, C, 1), {G, 1, C});
     }
-    return gather(concat(per_k, 1), 0, g.edge_graph);
+    return reshape(concat(per_k, 1), {3 * G, C});
   };
-  // Part c: the angle embedding through lin_edge, both layers in one product: [E, 3, 2C].
-  const Tensor<T> angle_parts = apply_edge_blocks(edge_->forward(angle), key1, msg1, C);
-  auto pre = [&](const Tensor<T>& a, const Tensor<T>& b, const Linear<T>& layer, Index part) {
-    return add(add(add(a, b), slice(angle_parts, 2, part * C, (part + 1) * C)), layer.bias);
-  };
+  // Part c: the angle embedding through lin_edge folded into both layers' edge blocks, with
+  // their biases: rows (e, k), [3E, 2C].
+  const Tensor<T> angle_parts = reshape(fold_linear(angle, *edge_, key1, msg1, C), {R, 2 * C});
+  IndexVec row_edge(Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::comformer::row_edge"), R);
+  IndexVec row_lattice(
+      Kokkos::view_alloc(Kokkos::WithoutInitializing, "pf::comformer::row_lattice"), R);
+  kern::lattice_rows(g.edge_graph, row_edge, row_lattice, E);
+  const Tensor<T> lat_k = lattice_part(key_lat_, key1), lat_v = lattice_part(value_lat_, msg1);
   const Tensor<T> key = key_update_->forward_from_hidden(
-      pre(edge_part(*key_, key1), lattice_part(key_lat_, key1), key1, 0));
-  const Tensor<T> query = reshape(query_->forward(edge), {E, 1, C});
-  const Tensor<T> alpha = scale(mul(query, key), T(1.0 / std::sqrt(double(C))));
+      gather_sum3(own, C, row_edge, lat_k, 0, row_lattice, angle_parts, 0, C));
+  const Tensor<T> alpha = gather_scale_mul(own, 0, row_edge, key, T(1.0 / std::sqrt(double(C))));
   Tensor<T> msg = msg_update_->forward_from_hidden(
-      pre(edge_part(*value_, msg1), lattice_part(value_lat_, msg1), msg1, 1));
-  msg = mul(msg, reshape(sigmoid(bn_att_->forward(reshape(alpha, {3 * E, C}))), {E, 3, C}));
-  const Tensor<T> out = sum(concate_->forward(msg), {1});
+      gather_sum3(own, 2 * C, row_edge, lat_v, 0, row_lattice, angle_parts, C, C));
+  msg = mul(msg, sigmoid(bn_att_->forward(alpha)));
+  // Σ_k (W m_k + b) = W Σ_k m_k + 3b: lin_concate on E rows instead of 3E.
+  const Tensor<T> out =
+      linear(sum(reshape(msg, {E, 3, C}), {1}), concate_->weight, scale(concate_->bias, T(3)));
   return softplus(add(edge, bn_->forward(out)));
 }
 

@@ -64,8 +64,9 @@ class RbfEmbedding : public Holder<T> {
 //   m = lin_msg_update([v_i, v_j, e]) ⊙ σ(bn_att(α)),
 //   h_i ← softplus(h_i + bn(lin_concate(Σ_j m))).
 // The first linear of key_update and lin_msg_update acts on a concatenation; it is applied in
-// parts instead — the node parts once per node and then gathered (N ≪ E), the edge parts of both
-// in one product — which is the same function with 5C² instead of 9C² multiply-adds per edge.
+// parts instead — the node parts once per node (N ≪ E), the edge parts of both in one product
+// with lin_edge folded in (lin_edge feeds nothing else) — and the parts are summed while
+// gathered (edge_ops.hpp). The same function with 4C² instead of 9C² multiply-adds per edge.
 template <class T>
 class ComformerConv : public Holder<T> {
  public:
@@ -86,7 +87,9 @@ class ComformerConv : public Holder<T> {
 // The reference also registers lemb (Embedding 3×32) and lin_edge_len (Linear 288 → 256) but
 // never calls them: they are kept so its checkpoints load and parameter counts agree, and they
 // receive no gradient. As in ComformerConv, the concatenations are never built: per-edge,
-// per-graph and per-(edge, k) parts of the first linears are computed where they vary.
+// per-graph and per-(edge, k) parts of the first linears are computed where they vary, with
+// lin_key, lin_value and lin_edge folded into the blocks they feed, and lin_concate applied
+// once to the sum over k (it is affine).
 template <class T>
 class ComformerConvEdge : public Holder<T> {
  public:

@@ -44,30 +44,41 @@ FullyConnectedTensorProduct<T>::FullyConnectedTensorProduct(Irreps in1, Irreps i
           "FullyConnectedTensorProduct: the second input must have multiplicity 1 "
           "per degree, found " +
           to_string(in2_));
+  for (const Irreps* irreps : {&in1_, &in2_, &out_})
+    for (const Irrep& ir : *irreps)
+      if (2 * ir.l + 1 > kern::kTensorProductMaxDim)
+        throw ShapeError("FullyConnectedTensorProduct: degrees up to l = 2 supported, found " +
+                         to_string(*irreps));
   offset1_ = offsets(in1_);
   offset2_ = offsets(in2_);
+  const std::vector<Index> offset_out = offsets(out_);
+  std::vector<kern::TensorProductPath<T>> paths;
+  std::vector<int> path_out;
+  std::vector<T> cg;
   for (int i1 = 0; i1 < int(in1_.size()); ++i1)
     for (int i2 = 0; i2 < int(in2_.size()); ++i2)
       for (int o = 0; o < int(out_.size()); ++o) {
         const int l1 = in1_[i1].l, l2 = in2_[i2].l, lo = out_[o].l;
         if (!couples(l1, l2, lo)) continue;
-        const std::vector<double> C = wigner_3j(l1, l2, lo);
-        const int d1 = 2 * l1 + 1, d2 = 2 * l2 + 1, d3 = 2 * lo + 1;
-        std::vector<T> c(C.size());
-        for (int i = 0; i < d1; ++i)
-          for (int j = 0; j < d2; ++j)
-            for (int k = 0; k < d3; ++k)
-              c[j * d1 * d3 + i * d3 + k] = T(C[(i * d2 + j) * d3 + k]);
-        paths_.push_back(
-            {i1, i2, o, weight_numel_, T(0), Tensor<T>::from_host({d2, Index(d1) * d3}, c)});
+        const std::vector<double> C = wigner_3j(l1, l2, lo);  // (i·d2 + j)·d3 + k
+        paths.push_back({offset1_[i1], in1_[i1].mul, 2 * l1 + 1, offset2_[i2], 2 * l2 + 1,
+                         offset_out[o], out_[o].mul, 2 * lo + 1, weight_numel_, Index(cg.size()),
+                         T(0)});
+        path_out.push_back(o);
+        cg.insert(cg.end(), C.begin(), C.end());
         weight_numel_ += in1_[i1].mul * out_[o].mul;
       }
-  for (Path& p : paths_) {
+  for (std::size_t p = 0; p < paths.size(); ++p) {
     Index fan_in = 0;
-    for (const Path& q : paths_)
-      if (q.out == p.out) fan_in += in1_[q.i1].mul;
-    p.scale = T(std::sqrt(double(2 * out_[p.out].l + 1) / double(fan_in)));
+    for (std::size_t q = 0; q < paths.size(); ++q)
+      if (path_out[q] == path_out[p]) fan_in += paths[q].mul1;
+    paths[p].scale = T(std::sqrt(double(2 * out_[path_out[p]].l + 1) / double(fan_in)));
   }
+  paths_ = Kokkos::View<kern::TensorProductPath<T>*>("pf::comformer::tp_paths", paths.size());
+  Kokkos::deep_copy(
+      paths_, Kokkos::View<const kern::TensorProductPath<T>*, Kokkos::HostSpace,
+                           Kokkos::MemoryTraits<Kokkos::Unmanaged>>(paths.data(), paths.size()));
+  coupling_ = Tensor<T>::from_host({Index(cg.size())}, cg).data();
 }
 
 template <class T>
@@ -83,25 +94,18 @@ Tensor<T> FullyConnectedTensorProduct<T>::forward(const Tensor<T>& x1, const Ten
                      std::to_string(offset2_.back()) + "], w [E, " + std::to_string(weight_numel_) +
                      "], found " + pf::to_string(x1.shape()) + ", " + pf::to_string(x2.shape()) +
                      ", " + pf::to_string(w.shape()));
-  std::vector<Tensor<T>> blocks(out_.size());
-  for (const Path& p : paths_) {
-    const Index mul1 = in1_[p.i1].mul, mul_out = out_[p.out].mul;
-    const Index d1 = 2 * in1_[p.i1].l + 1, d2 = 2 * in2_[p.i2].l + 1, d3 = 2 * out_[p.out].l + 1;
-    const Tensor<T> a = reshape(slice(x1, 1, offset1_[p.i1], offset1_[p.i1 + 1]), {E, mul1, d1});
-    const Tensor<T> b = slice(x2, 1, offset2_[p.i2], offset2_[p.i2] + d2);
-    // s[e, i, k] = Σ_j C[i, j, k] x2[e, j]; t[e, u, k] = Σ_i x1[e, u, i] s[e, i, k]
-    const Tensor<T> s = reshape(matmul(b, p.coupling), {E, d1, d3});
-    const Tensor<T> t = matmul(a, s);
-    const Tensor<T> wp =
-        reshape(slice(w, 1, p.weight_offset, p.weight_offset + mul1 * mul_out), {E, mul1, mul_out});
-    // out[e, w, k] = scale Σ_u wp[e, u, w] t[e, u, k]
-    const Tensor<T> y = reshape(scale(matmul(wp, t, /*trans_a=*/true), p.scale), {E, mul_out * d3});
-    blocks[p.out] = blocks[p.out].defined() ? add(blocks[p.out], y) : y;
-  }
-  for (std::size_t o = 0; o < out_.size(); ++o)
-    if (!blocks[o].defined())  // no path reaches it: e3nn leaves it zero
-      blocks[o] = Tensor<T>::zeros({E, out_[o].mul * (2 * out_[o].l + 1)});
-  return blocks.size() == 1 ? blocks[0] : concat(blocks, 1);
+  const Index D1 = offset1_.back(), D2 = offset2_.back(), W = weight_numel_,
+              Dout = irreps_dim(out_);
+  Tensor<T> out = Tensor<T>::empty({E, Dout});
+  const auto paths = paths_;
+  const Vec<T> cg = coupling_, v1 = x1.data(), v2 = x2.data(), vw = w.data();
+  kern::tensor_product_forward<T>(v1, v2, vw, paths, cg, out.data(), E, D1, D2, W, Dout);
+  return record<T>(
+      "tensor_product", out, {&x1, &x2, &w}, [=](const Vec<T>& g, const std::vector<Vec<T>>& gin) {
+        kern::tensor_product_backward<T>(v1, v2, vw, paths, cg, g, gin[0], gin[1], gin[2],
+                                         gin[0].extent(0) > 0, gin[1].extent(0) > 0,
+                                         gin[2].extent(0) > 0, E, D1, D2, W, Dout);
+      });
 }
 
 template class FullyConnectedTensorProduct<float>;

@@ -1,8 +1,9 @@
 // e3nn's FullyConnectedTensorProduct with per-sample weights (shared_weights=False), "component"
 // irrep normalisation and "element" path normalisation, for irreps of natural parity (0e, 1o,
-// 2e, ...) and a second input of multiplicity one per degree (spherical harmonics).
+// 2e, ...) up to l = 2 and a second input of multiplicity one per degree (spherical harmonics).
 #pragma once
 
+#include "kernels/tensor_product.hpp"
 #include "tensor/tensor.hpp"
 
 #include <string>
@@ -31,16 +32,11 @@ class FullyConnectedTensorProduct {
   Tensor<T> forward(const Tensor<T>& x1, const Tensor<T>& x2, const Tensor<T>& w) const;
 
  private:
-  struct Path {
-    int i1, i2, out;
-    Index weight_offset;
-    T scale;
-    Tensor<T> coupling;  // [d2, d1 · d_out]: C[i, j, k] as (j, (i, k))
-  };
   Irreps in1_, in2_, out_;
   std::vector<Index> offset1_, offset2_;
-  std::vector<Path> paths_;
   Index weight_numel_ = 0;
+  Kokkos::View<kern::TensorProductPath<T>*> paths_;  // in e3nn's order
+  Vec<T> coupling_;                                  // every path's C[i, j, k], concatenated
 };
 
 }  // namespace pf::comformer
