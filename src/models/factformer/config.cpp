@@ -1,6 +1,6 @@
 #include "models/factformer/config.hpp"
 
-#include "core/error.hpp"
+#include "config/deck_checks.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -14,16 +14,13 @@ double FactFormer2DConfig::kernel_scale() const {
 namespace {
 void require(bool ok, const std::string& source, const std::string& key,
              const std::string& expected, const std::string& found) {
-  if (!ok)
-    throw InputError(source + ": model." + key + ": expected " + expected + ", found " + found);
+  require_value(ok, source, "model." + key, expected, found);
 }
 std::string str(Index v) {
   return std::to_string(v);
 }
 std::string str(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
+  return stream_text(v);
 }
 }  // namespace
 
