@@ -16,10 +16,13 @@ inline std::string golden_path(const std::string& name) {
   return std::string(PF_SOURCE_DIR) + "/tests/data/factformer2d_" + name + ".h5";
 }
 
-inline FactFormer2DConfig golden_config(const h5::File& f) {
-  FactFormer2DConfig c;
-  c.in_channels = f.int_attr("/", "in_channels");
-  c.out_channels = f.int_attr("/", "out_channels");
+inline std::string golden3d_path(const std::string& name) {
+  return std::string(PF_SOURCE_DIR) + "/tests/data/factformer3d_" + name + ".h5";
+}
+
+// The options FactFormer-2D and -3D share, from the file's root attributes of the same names.
+template <class Config>
+void read_shared_attrs(const h5::File& f, Config& c) {
   c.dim = f.int_attr("/", "dim");
   c.depth = f.int_attr("/", "depth");
   c.heads = f.int_attr("/", "heads");
@@ -30,6 +33,23 @@ inline FactFormer2DConfig golden_config(const h5::File& f) {
   c.fourier_scale = f.double_attr("/", "fourier_scale");
   c.fourier_features = f.int_attr("/", "fourier_features");
   c.domain_length = f.double_attr("/", "domain_length");
+}
+
+inline FactFormer2DConfig golden_config(const h5::File& f) {
+  FactFormer2DConfig c;
+  c.in_channels = f.int_attr("/", "in_channels");
+  c.out_channels = f.int_attr("/", "out_channels");
+  read_shared_attrs(f, c);
+  return c;
+}
+
+inline FactFormer3DConfig golden3d_config(const h5::File& f) {
+  FactFormer3DConfig c;
+  c.in_fields = f.int_attr("/", "in_fields");
+  c.in_steps = f.int_attr("/", "in_steps");
+  c.out_fields = f.int_attr("/", "out_fields");
+  c.padding = f.int_attr("/", "padding");
+  read_shared_attrs(f, c);
   return c;
 }
 
@@ -40,43 +60,23 @@ inline std::vector<NamedTensor> named_targets(const Module<float>& m) {
   return out;
 }
 
-inline std::unique_ptr<FactFormer2D> golden_model(const std::string& path) {
+// A model built from the file's configuration, holding the file's weights (all of them).
+template <class Model, class Config>
+std::unique_ptr<Model> load_golden_model(const std::string& path,
+                                         Config (*config)(const h5::File&)) {
   const h5::File f = h5::File::open_read(path);
   Rng rng(5);
-  auto model = std::make_unique<FactFormer2D>(golden_config(f), rng);
+  auto model = std::make_unique<Model>(config(f), rng);
   load_params(path, named_targets(*model), /*allow_unexpected=*/false);
   return model;
 }
 
-inline std::string golden3d_path(const std::string& name) {
-  return std::string(PF_SOURCE_DIR) + "/tests/data/factformer3d_" + name + ".h5";
-}
-
-inline FactFormer3DConfig golden3d_config(const h5::File& f) {
-  FactFormer3DConfig c;
-  c.in_fields = f.int_attr("/", "in_fields");
-  c.in_steps = f.int_attr("/", "in_steps");
-  c.out_fields = f.int_attr("/", "out_fields");
-  c.dim = f.int_attr("/", "dim");
-  c.depth = f.int_attr("/", "depth");
-  c.heads = f.int_attr("/", "heads");
-  c.dim_head = f.int_attr("/", "dim_head");
-  c.kernel_multiplier = f.int_attr("/", "kernel_multiplier");
-  c.latent_multiplier = f.double_attr("/", "latent_multiplier");
-  c.max_latent_steps = f.int_attr("/", "max_latent_steps");
-  c.padding = f.int_attr("/", "padding");
-  c.fourier_scale = f.double_attr("/", "fourier_scale");
-  c.fourier_features = f.int_attr("/", "fourier_features");
-  c.domain_length = f.double_attr("/", "domain_length");
-  return c;
+inline std::unique_ptr<FactFormer2D> golden_model(const std::string& path) {
+  return load_golden_model<FactFormer2D>(path, golden_config);
 }
 
 inline std::unique_ptr<FactFormer3D> golden3d_model(const std::string& path) {
-  const h5::File f = h5::File::open_read(path);
-  Rng rng(5);
-  auto model = std::make_unique<FactFormer3D>(golden3d_config(f), rng);
-  load_params(path, named_targets(*model), /*allow_unexpected=*/false);
-  return model;
+  return load_golden_model<FactFormer3D>(path, golden3d_config);
 }
 
 }  // namespace pf::test
