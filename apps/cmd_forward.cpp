@@ -87,10 +87,7 @@ Tensor<float> run_model(const Config& config, const std::string& weights, const 
                         Index steps) {
   Rng rng(0);
   Model model(config, rng);
-  std::vector<NamedTensor> targets;
-  for (auto& [name, t] : model.state_dict())
-    targets.push_back({name, t});
-  load_params(weights, targets);
+  load_params(weights, as_named(model.state_dict()));
   Kokkos::Timer timer;
   Tensor<float> y;
   {

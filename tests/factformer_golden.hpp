@@ -53,13 +53,6 @@ inline FactFormer3DConfig golden3d_config(const h5::File& f) {
   return c;
 }
 
-inline std::vector<NamedTensor> named_targets(const Module<float>& m) {
-  std::vector<NamedTensor> out;
-  for (auto& [name, t] : m.state_dict())
-    out.push_back({name, t});
-  return out;
-}
-
 // A model built from the file's configuration, holding the file's weights (all of them).
 template <class Model, class Config>
 std::unique_ptr<Model> load_golden_model(const std::string& path,
@@ -67,7 +60,7 @@ std::unique_ptr<Model> load_golden_model(const std::string& path,
   const h5::File f = h5::File::open_read(path);
   Rng rng(5);
   auto model = std::make_unique<Model>(config(f), rng);
-  load_params(path, named_targets(*model), /*allow_unexpected=*/false);
+  load_params(path, as_named(model->state_dict()), /*allow_unexpected=*/false);
   return model;
 }
 

@@ -71,10 +71,7 @@ inline ts::PathformerConfig pathformer_golden_config(const h5::File& f) {
 }
 
 inline void load_golden_weights(const std::string& path, const Module<float>& m) {
-  std::vector<NamedTensor> targets;
-  for (auto& [name, t] : m.state_dict())
-    targets.push_back({name, t});
-  load_params(path, targets, /*allow_unexpected=*/false);
+  load_params(path, as_named(m.state_dict()), /*allow_unexpected=*/false);
 }
 
 inline double rms(const std::vector<double>& v) {

@@ -237,10 +237,7 @@ TrainedForecaster load_trained_forecaster(const std::string& path) {
   const ts::ForecastShape shape{deck.get_int("model.seq_len"), deck.get_int("model.pred_len"),
                                 scaler.n_channels()};
   auto model = ts::make_forecaster(deck, shape, rng);
-  std::vector<NamedTensor> targets;
-  for (const auto& [name, tensor] : model->state_dict())
-    targets.push_back({name, tensor});
-  load_params(file, targets);
+  load_params(file, as_named(model->state_dict()));
   model->set_training(false);
   return {file, std::move(deck), checkpoint.config_toml, std::move(scaler), std::move(model)};
 }

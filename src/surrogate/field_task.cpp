@@ -266,10 +266,7 @@ TrainedFieldModel load_trained_field_model(const std::string& path) {
   Rng rng(0);  // the weights come from the checkpoint
   std::shared_ptr<FieldModel> model =
       task->make_model(deck, Index(normalization.channels.size()), rng);
-  std::vector<NamedTensor> targets;
-  for (const auto& [name, tensor] : model->module().state_dict())
-    targets.push_back({name, tensor});
-  load_params(file, targets);
+  load_params(file, as_named(model->module().state_dict()));
   model->module().set_training(false);
   return TrainedFieldModel{file, std::move(deck),          checkpoint.config_toml,
                            task, std::move(normalization), std::move(model)};

@@ -139,6 +139,13 @@ void check_match(const std::string& source, const std::vector<FoundTensor>& foun
 
 }  // namespace
 
+std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors) {
+  std::vector<NamedTensor> out;
+  for (const auto& [name, t] : tensors)
+    out.push_back({name, t});
+  return out;
+}
+
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
   check_names(path, kParamsGroup, checkpoint.params);
   check_names(path, kOptimizerGroup, checkpoint.optimizer_state);
