@@ -1,6 +1,7 @@
 #include "sim/kolmogorov/kolmogorov_deck.hpp"
 
 #include "config/deck_checks.hpp"
+#include "sim/sim_deck_options.hpp"
 
 #include <cmath>
 
@@ -59,12 +60,7 @@ DeckSchema kolmogorov2d_schema(const std::vector<std::string>& simulators) {
          "on the number of ranks"});
   s.add({"output.velocity", O::Bool, "false", "also store t1_fields/velocity [.., 2]"});
   s.add({"output.dataset_name", O::String, "\"kolmogorov2d\"", "root attribute dataset_name"});
-  s.add({"fft.planning",
-         O::String,
-         "\"estimate\"",
-         "estimate: deterministic FFTW plans (bitwise reproducible output); measure: faster "
-         "plans chosen by timing, whose last bits may differ from run to run",
-         {"estimate", "measure"}});
+  add_fft_planning_option(s);
   return s;
 }
 
@@ -111,11 +107,10 @@ KolmogorovConfig kolmogorov2d_config(const Deck& d) {
   if (!(c.frame_dt > 0)) bad_setting(d, "time.frame_dt", "> 0", std::to_string(c.frame_dt));
   c.n_frames = d.get_int("time.n_frames");
   if (c.n_frames < 1) bad_setting(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
-  const auto n_traj = d.get_int("output.n_trajectories");
-  if (n_traj < 1) bad_setting(d, "output.n_trajectories", "≥ 1", std::to_string(n_traj));
+  check_n_trajectories(d);
   c.seed = static_cast<std::uint64_t>(d.get_int("output.seed"));
   c.velocity = d.get_bool("output.velocity");
-  c.measure_fft = d.get_string("fft.planning") == "measure";
+  c.measure_fft = measure_fft(d);
   return c;
 }
 

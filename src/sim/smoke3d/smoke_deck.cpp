@@ -1,6 +1,7 @@
 #include "sim/smoke3d/smoke_deck.hpp"
 
 #include "config/deck_checks.hpp"
+#include "sim/sim_deck_options.hpp"
 #include "sim/smoke3d/diffusion.hpp"
 
 #include <cmath>
@@ -47,12 +48,7 @@ DeckSchema smoke3d_schema(const std::vector<std::string>& simulators) {
          "trajectory i draws its smoke from the stream (seed, i): results do not depend on the "
          "number of ranks"});
   s.add({"output.dataset_name", O::String, "\"smoke3d\"", "root attribute dataset_name"});
-  s.add({"fft.planning",
-         O::String,
-         "\"estimate\"",
-         "estimate: deterministic FFTW plans (bitwise reproducible output); measure: faster "
-         "plans chosen by timing, whose last bits may differ from run to run",
-         {"estimate", "measure"}});
+  add_fft_planning_option(s);
   return s;
 }
 
@@ -95,10 +91,9 @@ smoke::SmokeConfig smoke3d_config(const Deck& d) {
   if (c.n_frames < 1) bad_setting(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
   c.frame_every = d.get_int("time.frame_every");
   if (c.frame_every < 1) bad_setting(d, "time.frame_every", "≥ 1", std::to_string(c.frame_every));
-  const auto n_traj = d.get_int("output.n_trajectories");
-  if (n_traj < 1) bad_setting(d, "output.n_trajectories", "≥ 1", std::to_string(n_traj));
+  check_n_trajectories(d);
   c.seed = static_cast<std::uint64_t>(d.get_int("output.seed"));
-  c.measure_fft = d.get_string("fft.planning") == "measure";
+  c.measure_fft = measure_fft(d);
   return c;
 }
 
