@@ -2,10 +2,16 @@
 // configuration read back from the file's attributes and a model holding the file's weights.
 #pragma once
 
+#include "golden_compare.hpp"
 #include "io/hdf5.hpp"
 #include "models/factformer/factformer2d.hpp"
 #include "models/factformer/factformer3d.hpp"
+#include "tensor/ops.hpp"
 #include "train/checkpoint.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
 
 #include <memory>
 #include <string>
@@ -70,6 +76,55 @@ inline std::unique_ptr<FactFormer2D> golden_model(const std::string& path) {
 
 inline std::unique_ptr<FactFormer3D> golden3d_model(const std::string& path) {
   return load_golden_model<FactFormer3D>(path, golden3d_config);
+}
+
+// Runs `model` (the file's weights loaded) on the file's input for its latent_steps, with loss =
+// rel-L2 against the file's target, and compares output and loss (within output_tol of the
+// reference's RMS and of the loss), every parameter's gradient and the input's (grad_tol of each
+// reference gradient's RMS) with PyTorch's.
+template <class Model>
+void expect_factformer_matches_golden(Model& model, const std::string& path,
+                                      const std::string& label, double output_tol,
+                                      double grad_tol) {
+  const h5::File f = h5::File::open_read(path);
+  const Index steps = f.int_attr("/", "latent_steps");
+
+  Tensor<float> input = h5::read_tensor(f, "/input");
+  input.set_requires_grad(true);
+  const Tensor<float> target = h5::read_tensor(f, "/target");
+  const auto want = f.read<double>("/output");
+
+  const Tensor<float> out = model.forward(input, steps);
+  ASSERT_EQ(out.shape(), want.shape);
+  const double out_err = max_error_over_rms(out.to_host(), want.values);
+  EXPECT_LT(out_err, output_tol) << "forward";
+
+  const Tensor<float> loss = rel_l2_loss(out, target);
+  const double want_loss = f.read<double>("/loss").values.at(0);
+  EXPECT_NEAR(loss.item(), want_loss, output_tol * want_loss);
+  loss.backward();
+
+  double worst = 0;
+  std::string worst_name;
+  Index checked = 0;
+  for (const auto& [name, p] : model.named_parameters()) {
+    const std::string key = "/grad/" + name;
+    ASSERT_TRUE(f.exists(key)) << key;
+    ASSERT_EQ(Index(p.grad().extent(0)), p.numel()) << name << " has no gradient";
+    const double err =
+        max_error_over_rms(host_grad(p.grad(), p.numel()), f.read<double>(key).values);
+    EXPECT_LT(err, grad_tol) << name;
+    if (err > worst) worst = err, worst_name = name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, Index(f.list_datasets("/grad").size()));
+  const double in_err = max_error_over_rms(host_grad(input.grad(), input.numel()),
+                                           f.read<double>("/grad_input").values);
+  EXPECT_LT(in_err, grad_tol) << "input gradient";
+  std::printf(
+      "[ %s ] output error %.2e of RMS; worst parameter gradient %.2e (%s); input "
+      "gradient %.2e\n",
+      label.c_str(), out_err, worst, worst_name.c_str(), in_err);
 }
 
 }  // namespace pf::test
