@@ -3,8 +3,8 @@
 #include "command.hpp"
 
 #include "core/error.hpp"
-#include "io/atomic_output.hpp"
 #include "io/hdf5.hpp"
+#include "io/hdf5_atomic.hpp"
 #include "models/factformer/factformer2d.hpp"
 #include "models/factformer/factformer3d.hpp"
 #include "models/factformer/weights_config.hpp"
@@ -87,10 +87,7 @@ Tensor<float> run_model(const Config& config, const std::string& weights, const 
                         Index steps) {
   Rng rng(0);
   Model model(config, rng);
-  std::vector<NamedTensor> targets;
-  for (auto& [name, t] : model.state_dict())
-    targets.push_back({name, t});
-  load_params(weights, targets);
+  load_params(weights, as_named(model.state_dict()));
   Kokkos::Timer timer;
   Tensor<float> y;
   {
@@ -167,17 +164,13 @@ void add_forward_command(CLI::App& app, CommandList& commands) {
            config_toml = config.to_toml();
          }
          if (!ctx.world.is_root()) return kExitOk;
-         AtomicOutput out(args->deck.output);
-         {
-           h5::File f = h5::File::create(out.temp_path());
+         h5::write_file_atomically(args->deck.output, [&](h5::File& f) {
            h5::write_tensor(f, "/output", y);
            f.set_string_attr("/", "model_config", config_toml);
            f.set_string_attr("/", "deck", deck->to_toml());
            f.set_string_attr("/", "weights", args->weights);
            f.set_int_attr("/", "latent_steps", args->latent_steps);
-           f.close();
-         }
-         out.commit();
+         });
          spdlog::info("wrote {}", args->deck.output);
          return kExitOk;
        }});

@@ -15,7 +15,6 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <string>
@@ -23,22 +22,6 @@
 
 namespace pf::bench {
 namespace {
-
-double status_mb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::string key = std::string(field) + ":";
-  while (std::getline(in, line))
-    if (line.compare(0, key.size(), key) == 0) return std::stod(line.substr(key.size())) / 1024.0;
-  return 0.0;
-}
-
-bool reset_peak_rss() {
-  std::ofstream out("/proc/self/clear_refs");
-  out << "5";
-  return bool(out);
-}
-
 Tensorf cached_tensor(const std::string& name, const Shape& shape, float bound) {
   return Tensorf(cached_vec(name, numel(shape), -bound, bound), shape);
 }

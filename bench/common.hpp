@@ -25,4 +25,10 @@ void release_buffers();
 // Runs `release` in release_buffers(): for benchmark state that holds Views (a model).
 void on_release(std::function<void()> release);
 
+// The "<field>:" line of /proc/self/status in MB (VmRSS: resident now, VmHWM: peak); 0 if absent.
+double status_mb(const char* field);
+
+// Resets the process's peak RSS (VmHWM) to the current RSS; false where the kernel refuses.
+bool reset_peak_rss();
+
 }  // namespace pf::bench

@@ -8,6 +8,7 @@
 
 #include "core/runtime.hpp"
 
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -59,6 +60,21 @@ void release_buffers() {
   for (auto& r : releases())
     r();
   releases().clear();
+}
+
+double status_mb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::string key = std::string(field) + ":";
+  while (std::getline(in, line))
+    if (line.compare(0, key.size(), key) == 0) return std::stod(line.substr(key.size())) / 1024.0;
+  return 0.0;
+}
+
+bool reset_peak_rss() {
+  std::ofstream out("/proc/self/clear_refs");
+  out << "5";
+  return bool(out);
 }
 
 }  // namespace pf::bench

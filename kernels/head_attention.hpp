@@ -40,6 +40,67 @@ void with_head_width(Index e, F&& f) {
   }
 }
 
+namespace detail {
+
+// One head row of a weighted sum: out [B, R, H, e] (= or +=) scale · Σ_n w_n · y [B, N, H, e],
+// the weights read from a [B, H, S, T] matrix along its row (R = S, N = T) or, transposed,
+// down its column (R = T, N = S). Scale 1 is exact, so the unscaled sums share it.
+template <class T, int W, bool Transposed, bool Accumulate>
+struct HeadWeightedSum {
+  Kokkos::View<const T*> w, y;
+  Kokkos::View<T*> out;
+  HeadDims d;
+  T scale;
+
+  KOKKOS_INLINE_FUNCTION void operator()(Index r) const {
+    const Index e = W ? W : d.e;
+    const Index rows = Transposed ? d.t : d.s, terms = Transposed ? d.s : d.t;
+    const Index row_stride = Transposed ? 1 : d.t, term_stride = Transposed ? d.t : 1;
+    const Index hh = r % d.h, bi = r / d.h, i = bi % rows, bb = bi / rows;
+    const Index wo = (bb * d.h + hh) * d.s * d.t + i * row_stride;
+    if constexpr (W > 0) {
+      T acc[W] = {};
+      for (Index n = 0; n < terms; ++n) {
+        const T wn = w(wo + n * term_stride);
+        const Index yo = ((bb * terms + n) * d.h + hh) * W;
+        for (int c = 0; c < W; ++c)
+          acc[c] += wn * y(yo + c);
+      }
+      for (int c = 0; c < W; ++c) {
+        if constexpr (Accumulate)
+          out(r * W + c) += acc[c] * scale;
+        else
+          out(r * W + c) = acc[c] * scale;
+      }
+    } else {
+      if constexpr (!Accumulate)
+        for (Index c = 0; c < e; ++c)
+          out(r * e + c) = 0;
+      for (Index n = 0; n < terms; ++n) {
+        const T wn = w(wo + n * term_stride) * scale;
+        const Index yo = ((bb * terms + n) * d.h + hh) * e;
+        for (Index c = 0; c < e; ++c)
+          out(r * e + c) += wn * y(yo + c);
+      }
+    }
+  }
+};
+
+// Range: one index per (b, row, h) of out [B, R, H, e].
+template <bool Transposed, bool Accumulate, class T>
+void head_weighted_sum(const char* label, const Kokkos::View<const T*>& w,
+                       const Kokkos::View<const T*>& y, const Kokkos::View<T*>& out, HeadDims d,
+                       T scale) {
+  const Index rows = Transposed ? d.t : d.s;
+  with_head_width(d.e, [&](auto width) {
+    constexpr int W = decltype(width)::value;
+    Kokkos::parallel_for(label, Kokkos::RangePolicy<>(0, d.b * rows * d.h),
+                         HeadWeightedSum<T, W, Transposed, Accumulate>{w, y, out, d, scale});
+  });
+}
+
+}  // namespace detail
+
 // scores [B, H, S, T] = scale · q [B, S, H, e] · k [B, T, H, e]ᵀ per head
 template <class T>
 void head_scores(const Kokkos::View<const T*>& q, const Kokkos::View<const T*>& k,
@@ -67,103 +128,21 @@ void head_scores(const Kokkos::View<const T*>& q, const Kokkos::View<const T*>& 
 template <class T>
 void head_scores_grad_q(const Kokkos::View<const T*>& g, const Kokkos::View<const T*>& k,
                         const Kokkos::View<T*>& gq, HeadDims d, T scale) {
-  with_head_width(d.e, [&](auto width) {
-    constexpr int W = decltype(width)::value;
-    Kokkos::parallel_for(
-        "pf::head_attention::scores_grad_q", Kokkos::RangePolicy<>(0, d.b * d.s * d.h),
-        KOKKOS_LAMBDA(Index r) {
-          const Index e = W ? W : d.e;
-          const Index hh = r % d.h, bi = r / d.h, i = bi % d.s, bb = bi / d.s;
-          const Index go = ((bb * d.h + hh) * d.s + i) * d.t;
-          if constexpr (W > 0) {
-            T acc[W] = {};
-            for (Index j = 0; j < d.t; ++j) {
-              const T w = g(go + j);
-              const Index ko = ((bb * d.t + j) * d.h + hh) * W;
-              for (int x = 0; x < W; ++x)
-                acc[x] += w * k(ko + x);
-            }
-            for (int x = 0; x < W; ++x)
-              gq(r * W + x) += acc[x] * scale;
-          } else {
-            for (Index j = 0; j < d.t; ++j) {
-              const T w = g(go + j) * scale;
-              const Index ko = ((bb * d.t + j) * d.h + hh) * e;
-              for (Index x = 0; x < e; ++x)
-                gq(r * e + x) += w * k(ko + x);
-            }
-          }
-        });
-  });
+  detail::head_weighted_sum<false, true>("pf::head_attention::scores_grad_q", g, k, gq, d, scale);
 }
 
 // gk [B, T, H, e] += scale · gᵀ · q
 template <class T>
 void head_scores_grad_k(const Kokkos::View<const T*>& g, const Kokkos::View<const T*>& q,
                         const Kokkos::View<T*>& gk, HeadDims d, T scale) {
-  with_head_width(d.e, [&](auto width) {
-    constexpr int W = decltype(width)::value;
-    Kokkos::parallel_for(
-        "pf::head_attention::scores_grad_k", Kokkos::RangePolicy<>(0, d.b * d.t * d.h),
-        KOKKOS_LAMBDA(Index r) {
-          const Index e = W ? W : d.e;
-          const Index hh = r % d.h, bj = r / d.h, j = bj % d.t, bb = bj / d.t;
-          if constexpr (W > 0) {
-            T acc[W] = {};
-            for (Index i = 0; i < d.s; ++i) {
-              const T w = g(((bb * d.h + hh) * d.s + i) * d.t + j);
-              const Index qo = ((bb * d.s + i) * d.h + hh) * W;
-              for (int x = 0; x < W; ++x)
-                acc[x] += w * q(qo + x);
-            }
-            for (int x = 0; x < W; ++x)
-              gk(r * W + x) += acc[x] * scale;
-          } else {
-            for (Index i = 0; i < d.s; ++i) {
-              const T w = g(((bb * d.h + hh) * d.s + i) * d.t + j) * scale;
-              const Index qo = ((bb * d.s + i) * d.h + hh) * e;
-              for (Index x = 0; x < e; ++x)
-                gk(r * e + x) += w * q(qo + x);
-            }
-          }
-        });
-  });
+  detail::head_weighted_sum<true, true>("pf::head_attention::scores_grad_k", g, q, gk, d, scale);
 }
 
 // out [B, S, H, e] = a [B, H, S, T] · v [B, T, H, e] per head
 template <class T>
 void head_mix(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& v,
               const Kokkos::View<T*>& out, HeadDims d) {
-  with_head_width(d.e, [&](auto width) {
-    constexpr int W = decltype(width)::value;
-    Kokkos::parallel_for(
-        "pf::head_attention::mix", Kokkos::RangePolicy<>(0, d.b * d.s * d.h),
-        KOKKOS_LAMBDA(Index r) {
-          const Index e = W ? W : d.e;
-          const Index hh = r % d.h, bi = r / d.h, i = bi % d.s, bb = bi / d.s;
-          const Index ao = ((bb * d.h + hh) * d.s + i) * d.t;
-          if constexpr (W > 0) {
-            T acc[W] = {};
-            for (Index j = 0; j < d.t; ++j) {
-              const T w = a(ao + j);
-              const Index vo = ((bb * d.t + j) * d.h + hh) * W;
-              for (int x = 0; x < W; ++x)
-                acc[x] += w * v(vo + x);
-            }
-            for (int x = 0; x < W; ++x)
-              out(r * W + x) = acc[x];
-          } else {
-            for (Index x = 0; x < e; ++x)
-              out(r * e + x) = 0;
-            for (Index j = 0; j < d.t; ++j) {
-              const T w = a(ao + j);
-              const Index vo = ((bb * d.t + j) * d.h + hh) * e;
-              for (Index x = 0; x < e; ++x)
-                out(r * e + x) += w * v(vo + x);
-            }
-          }
-        });
-  });
+  detail::head_weighted_sum<false, false>("pf::head_attention::mix", a, v, out, d, T(1));
 }
 
 // ga [B, H, S, T] += g [B, S, H, e] · vᵀ per head
@@ -193,33 +172,7 @@ void head_mix_grad_a(const Kokkos::View<const T*>& g, const Kokkos::View<const T
 template <class T>
 void head_mix_grad_v(const Kokkos::View<const T*>& a, const Kokkos::View<const T*>& g,
                      const Kokkos::View<T*>& gv, HeadDims d) {
-  with_head_width(d.e, [&](auto width) {
-    constexpr int W = decltype(width)::value;
-    Kokkos::parallel_for(
-        "pf::head_attention::mix_grad_v", Kokkos::RangePolicy<>(0, d.b * d.t * d.h),
-        KOKKOS_LAMBDA(Index r) {
-          const Index e = W ? W : d.e;
-          const Index hh = r % d.h, bj = r / d.h, j = bj % d.t, bb = bj / d.t;
-          if constexpr (W > 0) {
-            T acc[W] = {};
-            for (Index i = 0; i < d.s; ++i) {
-              const T w = a(((bb * d.h + hh) * d.s + i) * d.t + j);
-              const Index go = ((bb * d.s + i) * d.h + hh) * W;
-              for (int x = 0; x < W; ++x)
-                acc[x] += w * g(go + x);
-            }
-            for (int x = 0; x < W; ++x)
-              gv(r * W + x) += acc[x];
-          } else {
-            for (Index i = 0; i < d.s; ++i) {
-              const T w = a(((bb * d.h + hh) * d.s + i) * d.t + j);
-              const Index go = ((bb * d.s + i) * d.h + hh) * e;
-              for (Index x = 0; x < e; ++x)
-                gv(r * e + x) += w * g(go + x);
-            }
-          }
-        });
-  });
+  detail::head_weighted_sum<true, true>("pf::head_attention::mix_grad_v", a, g, gv, d, T(1));
 }
 
 }  // namespace pf::kern

@@ -111,7 +111,7 @@ TEST(FactFormer2DModel, WeightFileMismatchesAreListedTogether) {
   Rng rng(2);
   FactFormer2D model(test::golden_config(f), rng);
   const std::string message =
-      error_of([&] { load_params(path, test::named_targets(model), false); });
+      error_of([&] { load_params(path, as_named(model.state_dict()), false); });
   for (const char* part : {"to_in.bias", "missing", "encoder.layers.9.0.1.weight", "unexpected",
                            "expand_latent.weight", "[24, 16]", "[16, 24]"})
     EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;

@@ -124,7 +124,7 @@ TEST(FactFormer3DModel, WeightFileMismatchesAreListedTogether) {
   Rng rng(4);
   FactFormer3D model(test::golden3d_config(f), rng);
   const std::string message =
-      error_of([&] { load_params(path, test::named_targets(model), false); });
+      error_of([&] { load_params(path, as_named(model.state_dict()), false); });
   for (const char* part : {"down_block.1.bias", "missing", "up_block.5.weight", "unexpected",
                            "to_in.2.weight", "[16, 8, 3, 1]", "[16, 8, 1, 3]"})
     EXPECT_NE(message.find(part), std::string::npos) << part << " not in: " << message;

@@ -45,10 +45,8 @@ TEST_P(TsLinearGolden, ForwardLossAndGradientsMatchPyTorch) {
   const std::string path = golden(GetParam());
   const h5::File f = h5::File::open_read(path);
   auto model = golden_model(f);
-  std::vector<NamedTensor> targets;
-  for (const auto& [name, t] : model->state_dict())
-    targets.push_back({name, t});
-  load_params(path, targets);  // every reference key must exist, none may be left over
+  // every reference key must exist, none may be left over
+  load_params(path, as_named(model->state_dict()));
 
   const Tensor<float> input = h5::read_tensor(f, "/input");
   const Tensor<float> target = h5::read_tensor(f, "/target");

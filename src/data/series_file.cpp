@@ -2,8 +2,8 @@
 // provenance as attributes of /.
 #include "core/error.hpp"
 #include "data/series.hpp"
-#include "io/atomic_output.hpp"
 #include "io/hdf5.hpp"
+#include "io/hdf5_atomic.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -97,9 +97,7 @@ void write_series(const std::string& path, const Series& s, const std::string& p
   const Index c = s.channel_count();
   if (s.values.size() != size_t(s.rows * c) || (!s.time.empty() && Index(s.time.size()) != s.rows))
     throw std::logic_error("write_series: values, channels and time do not agree");
-  AtomicOutput out(path);
-  {
-    h5::File f = h5::File::create(out.temp_path());
+  h5::write_file_atomically(path, [&](h5::File& f) {
     f.set_string_attr("/", "format", kSeriesFormat);
     f.set_int_attr("/", "format_version", kSeriesFormatVersion);
     f.set_string_array_attr("/", "channels", s.channels);
@@ -117,9 +115,7 @@ void write_series(const std::string& path, const Series& s, const std::string& p
       f.write("/time", s.time, {s.rows});
       f.set_string_attr("/time", "unit", s.time_unit);
     }
-    f.close();
-  }
-  out.commit();
+  });
 }
 
 }  // namespace pf::data

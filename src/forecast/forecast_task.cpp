@@ -1,5 +1,6 @@
 #include "forecast/forecast_task.hpp"
 
+#include "config/deck_checks.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "data/timestamps.hpp"
@@ -102,35 +103,23 @@ DeckSchema forecast_task_schema() {
   return s;
 }
 
-namespace {
-[[noreturn]] void bad(const Deck& deck, const std::string& key, const std::string& expected,
-                      const std::string& found) {
-  throw InputError("deck " + deck.source() + ": option '" + key + "': expected " + expected +
-                   ", found " + found);
-}
-}  // namespace
-
 void validate_forecast_deck(const Deck& deck) {
-  const auto at_least = [&](const char* key, std::int64_t min) {
-    if (deck.get_int(key) < min)
-      bad(deck, key, "at least " + std::to_string(min), std::to_string(deck.get_int(key)));
-  };
-  at_least("model.seq_len", 1);
-  at_least("model.pred_len", 1);
-  at_least("model.moving_avg", 1);
-  at_least("train.train_epochs", 1);
-  at_least("train.batch_size", 1);
-  at_least("train.checkpoint_every", 0);
-  at_least("train.keep_checkpoints", 1);
-  at_least("train.kill_at_step", 0);
-  at_least("eval.batch_size", 1);
-  at_least("data.trajectory", 0);
+  require_at_least(deck, "model.seq_len", 1);
+  require_at_least(deck, "model.pred_len", 1);
+  require_at_least(deck, "model.moving_avg", 1);
+  require_at_least(deck, "train.train_epochs", 1);
+  require_at_least(deck, "train.batch_size", 1);
+  require_at_least(deck, "train.checkpoint_every", 0);
+  require_at_least(deck, "train.keep_checkpoints", 1);
+  require_at_least(deck, "train.kill_at_step", 0);
+  require_at_least(deck, "eval.batch_size", 1);
+  require_at_least(deck, "data.trajectory", 0);
   const double pct_start = deck.get_float("schedule.pct_start");
   if (!(pct_start > 0 && pct_start < 1))
-    bad(deck, "schedule.pct_start", "a fraction in (0, 1)", fmt::format("{}", pct_start));
+    bad_option(deck, "schedule.pct_start", "a fraction in (0, 1)", fmt::format("{}", pct_start));
   if (!(deck.get_float("optim.learning_rate") > 0))
-    bad(deck, "optim.learning_rate", "a positive learning rate",
-        fmt::format("{}", deck.get_float("optim.learning_rate")));
+    bad_option(deck, "optim.learning_rate", "a positive learning rate",
+               fmt::format("{}", deck.get_float("optim.learning_rate")));
 }
 
 data::WindowProtocol forecast_protocol(const Deck& deck, const data::Series& series) {
@@ -171,8 +160,9 @@ ForecastData open_forecast_data(const Deck& deck, const std::string& path_overri
                                 const data::Normalization* fixed) {
   const std::string path = path_override.empty() ? deck.get_string("data.path") : path_override;
   if (path.empty())
-    bad(deck, "data.path",
-        "the series to train on (from `portaformer import-csv`, or a simulation file)", "nothing");
+    bad_option(deck, "data.path",
+               "the series to train on (from `portaformer import-csv`, or a simulation file)",
+               "nothing");
   data::Series series = data::read_series(path, deck.get_int("data.trajectory"));
   const data::WindowProtocol protocol = forecast_protocol(deck, series);
   auto windows = std::make_shared<const data::SeriesWindows>(series, protocol, fixed);
@@ -247,10 +237,7 @@ TrainedForecaster load_trained_forecaster(const std::string& path) {
   const ts::ForecastShape shape{deck.get_int("model.seq_len"), deck.get_int("model.pred_len"),
                                 scaler.n_channels()};
   auto model = ts::make_forecaster(deck, shape, rng);
-  std::vector<NamedTensor> targets;
-  for (const auto& [name, tensor] : model->state_dict())
-    targets.push_back({name, tensor});
-  load_params(file, targets);
+  load_params(file, as_named(model->state_dict()));
   model->set_training(false);
   return {file, std::move(deck), checkpoint.config_toml, std::move(scaler), std::move(model)};
 }

@@ -2,8 +2,8 @@
 #include "data/timestamps.hpp"
 #include "forecast/forecast_outputs.hpp"
 #include "forecast/forecast_task.hpp"
-#include "io/atomic_output.hpp"
 #include "io/hdf5.hpp"
+#include "io/hdf5_atomic.hpp"
 #include "parallel/comm.hpp"
 #include "tensor/ops.hpp"
 #include "train/run_outputs.hpp"
@@ -88,9 +88,7 @@ int predict_forecaster(const ForecastRequest& request) {
 
   const std::filesystem::path dir(request.output_dir);
   std::filesystem::create_directories(dir);
-  {
-    AtomicOutput out((dir / "predictions.h5").string());
-    h5::File f = h5::File::create(out.temp_path());
+  h5::write_file_atomically((dir / "predictions.h5").string(), [&](h5::File& f) {
     f.set_string_attr("/", "format", data::kSeriesFormat);
     f.set_int_attr("/", "format_version", data::kSeriesFormatVersion);
     f.set_string_array_attr("/", "channels", names);
@@ -109,9 +107,7 @@ int predict_forecaster(const ForecastRequest& request) {
     f.write("/input", history, {L, out_c});
     f.write("/input_time", input_time, {L});
     if (truth_rows > 0) f.write("/truth", truth, {truth_rows, out_c});
-    f.close();
-    out.commit();
-  }
+  });
   bool date_only = s.time_unit == data::kEpochSecondsUnit;
   for (double t : time)
     date_only = date_only && std::fmod(t, 86400.0) == 0;

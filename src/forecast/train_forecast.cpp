@@ -159,8 +159,6 @@ int train_forecaster(const Deck& deck, const RunOptions& options) {
     m["split_rows"] = {p.split.train_end, p.split.valid_end, p.split.test_end};
     m["windows"] = {{"train", n_train}, {"valid", n_valid}, {"test", w.count(data::Part::Test)}};
     m["scaler"] = {{"mean", w.scaler().mean}, {"std", w.scaler().std}};
-    m["first_batch_loss"] = h.empty() ? NAN : h.front().loss;
-    m["last_batch_loss"] = h.empty() ? NAN : h.back().loss;
     if (!v.empty()) {
       double best = v.front().loss;
       for (const auto& r : v)
@@ -168,13 +166,7 @@ int train_forecaster(const Deck& deck, const RunOptions& options) {
       m["valid_loss_best"] = best;
       m["valid_loss_last"] = v.back().loss;
     }
-    m["wall_seconds_this_run"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
-    m["checkpoint"] = latest_checkpoint(options.output_dir);
-    m["config"] = deck.to_toml();
-    const std::filesystem::path dir(options.output_dir);
-    write_text_atomically((dir / "metrics.json").string(), m.dump(2) + "\n");
-    write_text_atomically((dir / "history.csv").string(), history_csv(deck.to_toml(), h, v));
+    write_training_summary(m, options.output_dir, deck.to_toml(), h, v, start_time);
     spdlog::info("done: {} steps, last batch loss {:.4e}{}", loop->step(),
                  m["last_batch_loss"].get<double>(),
                  v.empty() ? std::string()

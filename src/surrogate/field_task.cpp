@@ -1,5 +1,6 @@
 #include "surrogate/field_task.hpp"
 
+#include "config/deck_checks.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "io/hdf5.hpp"
@@ -118,55 +119,43 @@ void add_field_task_options(DeckSchema& s, const FieldRecipe& r) {
          "validation windows per validation (evenly spread over the validation split)"});
 }
 
-namespace {
-[[noreturn]] void bad(const Deck& deck, const std::string& key, const std::string& expected,
-                      const std::string& found) {
-  throw InputError("deck " + deck.source() + ": option '" + key + "': expected " + expected +
-                   ", found " + found);
-}
-}  // namespace
-
 void validate_field_deck(const Deck& deck) {
-  const auto at_least = [&](const char* key, std::int64_t min) {
-    if (deck.get_int(key) < min)
-      bad(deck, key, "at least " + std::to_string(min), std::to_string(deck.get_int(key)));
-  };
-  at_least("data.in_steps", 1);
-  at_least("data.window_stride", 1);
-  at_least("train.steps", 1);
-  at_least("train.batch_size", 1);
-  at_least("train.curriculum_start", 1);
-  at_least("train.curriculum_steps", 1);
-  at_least("train.pushforward_every", 1);
-  at_least("train.pushforward_rollouts", 1);
-  at_least("train.keep_checkpoints", 1);
-  at_least("train.kill_at_step", 0);
-  at_least("train.validate_every", 0);
-  at_least("eval.steps", 1);
-  at_least("eval.latent_steps", 1);
-  at_least("eval.valid_windows", 1);
+  require_at_least(deck, "data.in_steps", 1);
+  require_at_least(deck, "data.window_stride", 1);
+  require_at_least(deck, "train.steps", 1);
+  require_at_least(deck, "train.batch_size", 1);
+  require_at_least(deck, "train.curriculum_start", 1);
+  require_at_least(deck, "train.curriculum_steps", 1);
+  require_at_least(deck, "train.pushforward_every", 1);
+  require_at_least(deck, "train.pushforward_rollouts", 1);
+  require_at_least(deck, "train.keep_checkpoints", 1);
+  require_at_least(deck, "train.kill_at_step", 0);
+  require_at_least(deck, "train.validate_every", 0);
+  require_at_least(deck, "eval.steps", 1);
+  require_at_least(deck, "eval.latent_steps", 1);
+  require_at_least(deck, "eval.valid_windows", 1);
   for (const char* key : {"data.valid_fraction", "data.test_fraction"}) {
     const double f = deck.get_float(key);
-    if (!(f >= 0 && f < 1)) bad(deck, key, "a fraction in [0, 1)", fmt::format("{}", f));
+    if (!(f >= 0 && f < 1)) bad_option(deck, key, "a fraction in [0, 1)", fmt::format("{}", f));
   }
   if (deck.get_float("data.valid_fraction") + deck.get_float("data.test_fraction") >= 1)
-    bad(deck, "data.test_fraction", "valid + test fractions below 1",
-        fmt::format("{} + {}", deck.get_float("data.valid_fraction"),
-                    deck.get_float("data.test_fraction")));
+    bad_option(deck, "data.test_fraction", "valid + test fractions below 1",
+               fmt::format("{} + {}", deck.get_float("data.valid_fraction"),
+                           deck.get_float("data.test_fraction")));
   if (deck.get_float("optim.lr") <= 0)
-    bad(deck, "optim.lr", "a positive learning rate",
-        fmt::format("{}", deck.get_float("optim.lr")));
+    bad_option(deck, "optim.lr", "a positive learning rate",
+               fmt::format("{}", deck.get_float("optim.lr")));
   const Index max_latent_steps = field_task_of(deck).max_latent_steps(deck);
   if (deck.get_int("train.curriculum_end") < deck.get_int("train.curriculum_start") ||
       deck.get_int("train.curriculum_end") > max_latent_steps)
-    bad(deck, "train.curriculum_end",
-        fmt::format("between train.curriculum_start ({}) and model.max_latent_steps ({})",
-                    deck.get_int("train.curriculum_start"), max_latent_steps),
-        std::to_string(deck.get_int("train.curriculum_end")));
+    bad_option(deck, "train.curriculum_end",
+               fmt::format("between train.curriculum_start ({}) and model.max_latent_steps ({})",
+                           deck.get_int("train.curriculum_start"), max_latent_steps),
+               std::to_string(deck.get_int("train.curriculum_end")));
   if (deck.get_int("eval.latent_steps") > max_latent_steps)
-    bad(deck, "eval.latent_steps",
-        fmt::format("at most model.max_latent_steps ({})", max_latent_steps),
-        std::to_string(deck.get_int("eval.latent_steps")));
+    bad_option(deck, "eval.latent_steps",
+               fmt::format("at most model.max_latent_steps ({})", max_latent_steps),
+               std::to_string(deck.get_int("eval.latent_steps")));
 }
 
 std::vector<std::string> parse_field_list(const std::string& text) {
@@ -199,8 +188,8 @@ void check_field_grid(const FieldTask& task, const data::FieldFileInfo& info,
 FieldData open_field_data(const Deck& deck, const std::string& path_override) {
   const std::string path = path_override.empty() ? deck.get_string("data.path") : path_override;
   if (path.empty())
-    bad(deck, "data.path", "the HDF5 dataset to train on (e.g. from `portaformer simulate`)",
-        "nothing");
+    bad_option(deck, "data.path", "the HDF5 dataset to train on (e.g. from `portaformer simulate`)",
+               "nothing");
   // The grid first, from every field: a dataset of the wrong dimension is named as such, not as
   // one that lacks the task's fields.
   check_field_grid(field_task_of(deck), data::inspect_fields(path, {}), path,
@@ -277,10 +266,7 @@ TrainedFieldModel load_trained_field_model(const std::string& path) {
   Rng rng(0);  // the weights come from the checkpoint
   std::shared_ptr<FieldModel> model =
       task->make_model(deck, Index(normalization.channels.size()), rng);
-  std::vector<NamedTensor> targets;
-  for (const auto& [name, tensor] : model->module().state_dict())
-    targets.push_back({name, tensor});
-  load_params(file, targets);
+  load_params(file, as_named(model->module().state_dict()));
   model->module().set_training(false);
   return TrainedFieldModel{file, std::move(deck),          checkpoint.config_toml,
                            task, std::move(normalization), std::move(model)};

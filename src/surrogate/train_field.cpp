@@ -237,19 +237,11 @@ int train_field_model(const Deck& deck, const RunOptions& options) {
     m["trajectories"] = {
         {"train", data.split.train}, {"valid", data.split.valid}, {"test", data.split.test}};
     m["normalization"] = {{"mean", norm.mean}, {"std", norm.std}};
-    m["first_batch_loss"] = h.empty() ? NAN : h.front().loss;
-    m["last_batch_loss"] = h.empty() ? NAN : h.back().loss;
     if (!v.empty()) {
       m["valid_rel_l2_first"] = v.front().loss;
       m["valid_rel_l2_last"] = v.back().loss;
     }
-    m["wall_seconds_this_run"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
-    m["checkpoint"] = latest_checkpoint(options.output_dir);
-    m["config"] = deck.to_toml();
-    const std::filesystem::path dir(options.output_dir);
-    write_text_atomically((dir / "metrics.json").string(), m.dump(2) + "\n");
-    write_text_atomically((dir / "history.csv").string(), history_csv(deck.to_toml(), h, v));
+    write_training_summary(m, options.output_dir, deck.to_toml(), h, v, start_time);
     spdlog::info("done: last batch loss {:.4e}{}; checkpoint {}",
                  m["last_batch_loss"].get<double>(),
                  v.empty() ? std::string()

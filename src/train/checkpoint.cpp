@@ -1,8 +1,8 @@
 #include "train/checkpoint.hpp"
 
 #include "core/error.hpp"
-#include "io/atomic_output.hpp"
 #include "io/hdf5.hpp"
+#include "io/hdf5_atomic.hpp"
 
 #include <Kokkos_Core.hpp>
 
@@ -139,13 +139,18 @@ void check_match(const std::string& source, const std::vector<FoundTensor>& foun
 
 }  // namespace
 
+std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors) {
+  std::vector<NamedTensor> out;
+  for (const auto& [name, t] : tensors)
+    out.push_back({name, t});
+  return out;
+}
+
 void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
   check_names(path, kParamsGroup, checkpoint.params);
   check_names(path, kOptimizerGroup, checkpoint.optimizer_state);
 
-  AtomicOutput output(path);
-  {
-    h5::File file = h5::File::create(output.temp_path());
+  h5::write_file_atomically(path, [&](h5::File& file) {
     file.set_string_attr("/", "format", kCheckpointFormat);
     file.set_int_attr("/", "format_version", kCheckpointFormatVersion);
     file.set_int_attr("/", "step", checkpoint.step);
@@ -159,9 +164,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
       file.set_double_attr(kStateGroup, name, value);
     }
     if (checkpoint.annotate) checkpoint.annotate(file);
-    file.close();
-  }
-  output.commit();
+  });
 }
 
 Checkpoint read_checkpoint(const std::string& path) {

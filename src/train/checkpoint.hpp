@@ -10,6 +10,7 @@
 //          attributes on /state: named scalars (double), e.g. optimizer_steps
 #pragma once
 
+#include "nn/module.hpp"
 #include "tensor/tensor.hpp"
 
 #include <cstdint>
@@ -28,6 +29,10 @@ struct NamedTensor {
   std::string name;
   Tensor<float> tensor;
 };
+
+// A module's state_dict() or an optimizer's state as checkpoint entries (the same tensors, not
+// copies), e.g. the targets of load_params.
+std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors);
 
 struct Checkpoint {
   std::vector<NamedTensor> params;           // read back sorted by name

@@ -3,8 +3,8 @@
 #include "train/demo_mlp.hpp"
 
 #include "core/error.hpp"
-#include "io/atomic_output.hpp"
 #include "io/hdf5.hpp"
+#include "io/hdf5_atomic.hpp"
 #include "nn/layers.hpp"
 #include "parallel/comm.hpp"
 #include "train/checkpoint.hpp"
@@ -125,17 +125,13 @@ void write_dataset(const std::string& path, const Deck& deck) {
     inputs[2 * i + 1] = float(y);
     targets[i] = float(target_function(fn, x, y));
   }
-  AtomicOutput out(path);
-  {
-    h5::File f = h5::File::create(out.temp_path());
+  h5::write_file_atomically(path, [&](h5::File& f) {
     f.write("/inputs", inputs, {n, 2});
     f.write("/targets", targets, {n, 1});
     f.set_string_attr("/", "function", fn);
     f.set_string_attr("/", "description", "points on [-1,1]^2 (inputs: x, y) and the field value");
     f.set_string_attr("/", "config", deck.to_toml());
-    f.close();
-  }
-  out.commit();
+  });
   spdlog::info("wrote {} samples of '{}' to {}", n, fn, path);
 }
 

@@ -2,9 +2,13 @@
 
 #include "core/error.hpp"
 #include "io/atomic_output.hpp"
+#include "train/checkpoint.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -42,6 +46,21 @@ std::string history_csv(const std::string& deck_toml, const std::vector<StepReco
                        it == valid_after.end() ? std::string() : fmt::format("{:.6e}", it->second));
   }
   return csv;
+}
+
+void write_training_summary(nlohmann::json& m, const std::string& output_dir,
+                            const std::string& deck_toml, const std::vector<StepRecord>& h,
+                            const std::vector<ValidationRecord>& v,
+                            std::chrono::steady_clock::time_point start) {
+  m["first_batch_loss"] = h.empty() ? NAN : h.front().loss;
+  m["last_batch_loss"] = h.empty() ? NAN : h.back().loss;
+  m["wall_seconds_this_run"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  m["checkpoint"] = latest_checkpoint(output_dir);
+  m["config"] = deck_toml;
+  const std::filesystem::path dir(output_dir);
+  write_text_atomically((dir / "metrics.json").string(), m.dump(2) + "\n");
+  write_text_atomically((dir / "history.csv").string(), history_csv(deck_toml, h, v));
 }
 
 }  // namespace pf

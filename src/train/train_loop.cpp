@@ -17,13 +17,6 @@ namespace pf {
 
 namespace {
 
-std::vector<NamedTensor> as_named(const NamedTensors<float>& tensors) {
-  std::vector<NamedTensor> out;
-  for (const auto& [name, t] : tensors)
-    out.push_back({name, t});
-  return out;
-}
-
 // The history travels in the checkpoint as one [steps, 4] tensor: step, lr, loss, grad norm.
 Tensor<float> history_tensor(const std::vector<StepRecord>& history) {
   std::vector<float> v;

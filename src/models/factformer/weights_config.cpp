@@ -3,6 +3,9 @@
 #include "core/error.hpp"
 #include "io/hdf5.hpp"
 
+#include <initializer_list>
+#include <utility>
+
 namespace pf {
 
 namespace {
@@ -54,6 +57,38 @@ HeadShape head_shape(const WeightShapes& shape) {
   h.kernel_multiplier = dk / h.dim_head;
   return h;
 }
+
+// The sizes both models read alike once to_in is read, in the file's order so that the first
+// missing tensor is the one named; the decoder's output width goes to `out`.
+template <class Config>
+void infer_shared(const WeightShapes& shape, Config& c, Index& out, size_t latent_time_rank) {
+  c.depth = shape.depth();
+  const HeadShape h = head_shape(shape);
+  c.heads = h.heads, c.dim_head = h.dim_head, c.kernel_multiplier = h.kernel_multiplier;
+  c.latent_multiplier = double(shape("expand_latent.weight", 2)[0]) / double(c.dim);
+  c.max_latent_steps = shape("latent_time_emb", latent_time_rank)[1];
+  out = shape("simple_to_out.6.weight", 3)[0];
+  c.fourier_features = shape("encoder.layers.0.0.0._B", 2)[1];
+}
+
+// "model.<key> = <value>" for the model's own inferred sizes, then the shared ones.
+template <class Config>
+void list_inferred(const Config& c, std::initializer_list<std::pair<const char*, Index>> own,
+                   std::vector<std::string>& lines) {
+  const auto line = [&](const char* k, const std::string& v) {
+    lines.push_back(std::string("model.") + k + " = " + v);
+  };
+  for (const auto& [key, value] : own)
+    line(key, std::to_string(value));
+  line("dim", std::to_string(c.dim));
+  line("depth", std::to_string(c.depth));
+  line("heads", std::to_string(c.heads));
+  line("dim_head", std::to_string(c.dim_head));
+  line("kernel_multiplier", std::to_string(c.kernel_multiplier));
+  line("latent_multiplier", std::to_string(c.latent_multiplier));
+  line("max_latent_steps", std::to_string(c.max_latent_steps));
+  line("fourier_features", std::to_string(c.fourier_features));
+}
 }  // namespace
 
 bool is_factformer3d_weights(const std::string& path) {
@@ -68,29 +103,10 @@ FactFormer3DConfig factformer3d_config_from_weights(const std::string& path,
   const Shape to_in = shape("to_in.2.weight", 4);  // [C, C/2, in_steps, 1]
   c.dim = to_in[0];
   c.in_steps = to_in[2];
-  c.depth = shape.depth();
-  const HeadShape h = head_shape(shape);
-  c.heads = h.heads, c.dim_head = h.dim_head, c.kernel_multiplier = h.kernel_multiplier;
-  c.latent_multiplier = double(shape("expand_latent.weight", 2)[0]) / double(c.dim);
-  c.max_latent_steps = shape("latent_time_emb", 6)[1];
-  c.out_fields = shape("simple_to_out.6.weight", 3)[0];
-  c.fourier_features = shape("encoder.layers.0.0.0._B", 2)[1];
+  infer_shared(shape, c, c.out_fields, 6);
   c.validate(path);
-  if (inferred) {
-    const auto line = [&](const char* k, const std::string& v) {
-      inferred->push_back(std::string("model.") + k + " = " + v);
-    };
-    line("in_steps", std::to_string(c.in_steps));
-    line("out_fields", std::to_string(c.out_fields));
-    line("dim", std::to_string(c.dim));
-    line("depth", std::to_string(c.depth));
-    line("heads", std::to_string(c.heads));
-    line("dim_head", std::to_string(c.dim_head));
-    line("kernel_multiplier", std::to_string(c.kernel_multiplier));
-    line("latent_multiplier", std::to_string(c.latent_multiplier));
-    line("max_latent_steps", std::to_string(c.max_latent_steps));
-    line("fourier_features", std::to_string(c.fourier_features));
-  }
+  if (inferred)
+    list_inferred(c, {{"in_steps", c.in_steps}, {"out_fields", c.out_fields}}, *inferred);
   return c;
 }
 
@@ -102,30 +118,10 @@ FactFormer2DConfig factformer2d_config_from_weights(const std::string& path,
   const Shape to_in = shape("to_in.weight", 2);
   c.dim = to_in[0];
   c.in_channels = to_in[1];
-  c.depth = shape.depth();
-  const std::string l0 = "encoder.layers.0.";
-  const HeadShape h = head_shape(shape);
-  c.heads = h.heads, c.dim_head = h.dim_head, c.kernel_multiplier = h.kernel_multiplier;
-  c.latent_multiplier = double(shape("expand_latent.weight", 2)[0]) / double(c.dim);
-  c.max_latent_steps = shape("latent_time_emb", 5)[1];
-  c.out_channels = shape("simple_to_out.6.weight", 3)[0];
-  c.fourier_features = shape(l0 + "0.0._B", 2)[1];
+  infer_shared(shape, c, c.out_channels, 5);
   c.validate(path);
-  if (inferred) {
-    const auto line = [&](const char* k, const std::string& v) {
-      inferred->push_back(std::string("model.") + k + " = " + v);
-    };
-    line("in_channels", std::to_string(c.in_channels));
-    line("out_channels", std::to_string(c.out_channels));
-    line("dim", std::to_string(c.dim));
-    line("depth", std::to_string(c.depth));
-    line("heads", std::to_string(c.heads));
-    line("dim_head", std::to_string(c.dim_head));
-    line("kernel_multiplier", std::to_string(c.kernel_multiplier));
-    line("latent_multiplier", std::to_string(c.latent_multiplier));
-    line("max_latent_steps", std::to_string(c.max_latent_steps));
-    line("fourier_features", std::to_string(c.fourier_features));
-  }
+  if (inferred)
+    list_inferred(c, {{"in_channels", c.in_channels}, {"out_channels", c.out_channels}}, *inferred);
   return c;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/kolmogorov/kolmogorov_deck.hpp"
 
-#include "core/error.hpp"
+#include "config/deck_checks.hpp"
+#include "sim/sim_deck_options.hpp"
 
 #include <cmath>
 
@@ -59,44 +60,32 @@ DeckSchema kolmogorov2d_schema(const std::vector<std::string>& simulators) {
          "on the number of ranks"});
   s.add({"output.velocity", O::Bool, "false", "also store t1_fields/velocity [.., 2]"});
   s.add({"output.dataset_name", O::String, "\"kolmogorov2d\"", "root attribute dataset_name"});
-  s.add({"fft.planning",
-         O::String,
-         "\"estimate\"",
-         "estimate: deterministic FFTW plans (bitwise reproducible output); measure: faster "
-         "plans chosen by timing, whose last bits may differ from run to run",
-         {"estimate", "measure"}});
+  add_fft_planning_option(s);
   return s;
 }
-
-namespace {
-[[noreturn]] void bad(const Deck& deck, const std::string& key, const std::string& expected,
-                      const std::string& found) {
-  throw InputError("deck " + deck.source() + ": " + key + ": expected " + expected + ", found " +
-                   found);
-}
-}  // namespace
 
 KolmogorovConfig kolmogorov2d_config(const Deck& d) {
   KolmogorovConfig c;
   c.solve_n = d.get_int("grid.solve_n");
   c.store_n = d.get_int("grid.store_n");
   if (c.solve_n < 8 || c.solve_n % 2 != 0)
-    bad(d, "grid.solve_n", "an even integer ≥ 8", std::to_string(c.solve_n));
+    bad_setting(d, "grid.solve_n", "an even integer ≥ 8", std::to_string(c.solve_n));
   if (c.store_n < 1 || c.store_n > c.solve_n || c.solve_n % c.store_n != 0)
-    bad(d, "grid.store_n", "a divisor of grid.solve_n = " + std::to_string(c.solve_n),
-        std::to_string(c.store_n));
+    bad_setting(d, "grid.store_n", "a divisor of grid.solve_n = " + std::to_string(c.solve_n),
+                std::to_string(c.store_n));
   const double re = d.get_float("physics.reynolds");
-  if (!(re > 0) || !std::isfinite(re)) bad(d, "physics.reynolds", "> 0", std::to_string(re));
+  if (!(re > 0) || !std::isfinite(re))
+    bad_setting(d, "physics.reynolds", "> 0", std::to_string(re));
   c.flow.nu = 1.0 / re;
   c.flow.drag = d.get_float("physics.drag");
-  if (!(c.flow.drag >= 0)) bad(d, "physics.drag", "≥ 0", std::to_string(c.flow.drag));
+  if (!(c.flow.drag >= 0)) bad_setting(d, "physics.drag", "≥ 0", std::to_string(c.flow.drag));
   const auto kf = d.get_int("physics.forcing_wavenumber");
   if (kf < 0 || 3 * kf > c.solve_n)
-    bad(d, "physics.forcing_wavenumber",
-        "in [0, solve_n/3] = [0, " + std::to_string(c.solve_n / 3) +
-            "] (inside the dealiased "
-            "disc)",
-        std::to_string(kf));
+    bad_setting(d, "physics.forcing_wavenumber",
+                "in [0, solve_n/3] = [0, " + std::to_string(c.solve_n / 3) +
+                    "] (inside the dealiased "
+                    "disc)",
+                std::to_string(kf));
   c.flow.k_f = static_cast<int>(kf);
   c.flow.amplitude = d.get_float("physics.forcing_amplitude");
   c.flow.shape =
@@ -104,25 +93,24 @@ KolmogorovConfig kolmogorov2d_config(const Deck& d) {
   c.grf.alpha = d.get_float("initial.alpha");
   c.grf.tau = d.get_float("initial.tau");
   c.grf.sigma = d.get_float("initial.sigma");
-  if (!(c.grf.alpha > 0)) bad(d, "initial.alpha", "> 0", std::to_string(c.grf.alpha));
-  if (!(c.grf.tau > 0)) bad(d, "initial.tau", "> 0", std::to_string(c.grf.tau));
+  if (!(c.grf.alpha > 0)) bad_setting(d, "initial.alpha", "> 0", std::to_string(c.grf.alpha));
+  if (!(c.grf.tau > 0)) bad_setting(d, "initial.tau", "> 0", std::to_string(c.grf.tau));
   c.scheme = parse_scheme(d.get_string("time.scheme"));
   c.dt = d.get_float("time.dt");
-  if (!(c.dt > 0) || !std::isfinite(c.dt)) bad(d, "time.dt", "> 0", std::to_string(c.dt));
+  if (!(c.dt > 0) || !std::isfinite(c.dt)) bad_setting(d, "time.dt", "> 0", std::to_string(c.dt));
   c.adaptive = d.get_bool("time.adaptive");
   c.cfl = d.get_float("time.cfl");
-  if (!(c.cfl > 0)) bad(d, "time.cfl", "> 0", std::to_string(c.cfl));
+  if (!(c.cfl > 0)) bad_setting(d, "time.cfl", "> 0", std::to_string(c.cfl));
   c.warmup = d.get_float("time.warmup");
-  if (!(c.warmup >= 0)) bad(d, "time.warmup", "≥ 0", std::to_string(c.warmup));
+  if (!(c.warmup >= 0)) bad_setting(d, "time.warmup", "≥ 0", std::to_string(c.warmup));
   c.frame_dt = d.get_float("time.frame_dt");
-  if (!(c.frame_dt > 0)) bad(d, "time.frame_dt", "> 0", std::to_string(c.frame_dt));
+  if (!(c.frame_dt > 0)) bad_setting(d, "time.frame_dt", "> 0", std::to_string(c.frame_dt));
   c.n_frames = d.get_int("time.n_frames");
-  if (c.n_frames < 1) bad(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
-  const auto n_traj = d.get_int("output.n_trajectories");
-  if (n_traj < 1) bad(d, "output.n_trajectories", "≥ 1", std::to_string(n_traj));
+  if (c.n_frames < 1) bad_setting(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
+  check_n_trajectories(d);
   c.seed = static_cast<std::uint64_t>(d.get_int("output.seed"));
   c.velocity = d.get_bool("output.velocity");
-  c.measure_fft = d.get_string("fft.planning") == "measure";
+  c.measure_fft = measure_fft(d);
   return c;
 }
 

@@ -1,10 +1,10 @@
 #include "sim/smoke3d/smoke_deck.hpp"
 
-#include "core/error.hpp"
+#include "config/deck_checks.hpp"
+#include "sim/sim_deck_options.hpp"
 #include "sim/smoke3d/diffusion.hpp"
 
 #include <cmath>
-#include <sstream>
 
 namespace pf::sim {
 
@@ -48,67 +48,52 @@ DeckSchema smoke3d_schema(const std::vector<std::string>& simulators) {
          "trajectory i draws its smoke from the stream (seed, i): results do not depend on the "
          "number of ranks"});
   s.add({"output.dataset_name", O::String, "\"smoke3d\"", "root attribute dataset_name"});
-  s.add({"fft.planning",
-         O::String,
-         "\"estimate\"",
-         "estimate: deterministic FFTW plans (bitwise reproducible output); measure: faster "
-         "plans chosen by timing, whose last bits may differ from run to run",
-         {"estimate", "measure"}});
+  add_fft_planning_option(s);
   return s;
 }
-
-namespace {
-[[noreturn]] void bad(const Deck& deck, const std::string& key, const std::string& expected,
-                      const std::string& found) {
-  throw InputError("deck " + deck.source() + ": " + key + ": expected " + expected + ", found " +
-                   found);
-}
-std::string num(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-}  // namespace
 
 smoke::SmokeConfig smoke3d_config(const Deck& d) {
   smoke::SmokeConfig c;
   c.grid.n = d.get_int("grid.n");
-  if (c.grid.n < 2) bad(d, "grid.n", "≥ 2", std::to_string(c.grid.n));
+  if (c.grid.n < 2) bad_setting(d, "grid.n", "≥ 2", std::to_string(c.grid.n));
   c.grid.length = d.get_float("grid.length");
   if (!(c.grid.length > 0) || !std::isfinite(c.grid.length))
-    bad(d, "grid.length", "> 0", num(c.grid.length));
+    bad_setting(d, "grid.length", "> 0", stream_text(c.grid.length));
   c.params.buoyancy = d.get_float("physics.buoyancy");
   if (!std::isfinite(c.params.buoyancy))
-    bad(d, "physics.buoyancy", "a finite number", num(c.params.buoyancy));
+    bad_setting(d, "physics.buoyancy", "a finite number", stream_text(c.params.buoyancy));
   c.params.viscosity = d.get_float("physics.viscosity");
   if (!(c.params.viscosity >= 0) || !std::isfinite(c.params.viscosity))
-    bad(d, "physics.viscosity", "≥ 0", num(c.params.viscosity));
+    bad_setting(d, "physics.viscosity", "≥ 0", stream_text(c.params.viscosity));
   c.params.walls = smoke::parse_walls(d.get_string("physics.walls"));
   c.noise.scale = d.get_float("initial.noise_scale");
-  if (!(c.noise.scale > 0)) bad(d, "initial.noise_scale", "> 0", num(c.noise.scale));
+  if (!(c.noise.scale > 0))
+    bad_setting(d, "initial.noise_scale", "> 0", stream_text(c.noise.scale));
   c.noise.smoothness = d.get_float("initial.noise_smoothness");
   if (!(c.noise.smoothness >= 0))
-    bad(d, "initial.noise_smoothness", "≥ 0", num(c.noise.smoothness));
+    bad_setting(d, "initial.noise_smoothness", "≥ 0", stream_text(c.noise.smoothness));
   c.params.dt = d.get_float("time.dt");
-  if (!(c.params.dt > 0) || !std::isfinite(c.params.dt)) bad(d, "time.dt", "> 0", num(c.params.dt));
+  if (!(c.params.dt > 0) || !std::isfinite(c.params.dt))
+    bad_setting(d, "time.dt", "> 0", stream_text(c.params.dt));
   const double dn = smoke::diffusion_number(c.params.viscosity, c.params.dt, c.grid.dx());
   if (dn > smoke::kDiffusionLimit)
-    bad(d, "physics.viscosity",
-        "ν·dt/dx² ≤ 1/6 for stable explicit diffusion (time.dt = " + num(c.params.dt) +
-            ", dx = " + num(c.grid.dx()) + ": ν ≤ " +
-            num(smoke::kDiffusionLimit * c.grid.dx() * c.grid.dx() / c.params.dt) + ")",
-        num(c.params.viscosity) + " (ν·dt/dx² = " + num(dn) + ")");
+    bad_setting(
+        d, "physics.viscosity",
+        "ν·dt/dx² ≤ 1/6 for stable explicit diffusion (time.dt = " + stream_text(c.params.dt) +
+            ", dx = " + stream_text(c.grid.dx()) + ": ν ≤ " +
+            stream_text(smoke::kDiffusionLimit * c.grid.dx() * c.grid.dx() / c.params.dt) + ")",
+        stream_text(c.params.viscosity) + " (ν·dt/dx² = " + stream_text(dn) + ")");
   c.params.advection = smoke::parse_advection(d.get_string("time.advection"));
   c.warmup_steps = d.get_int("time.warmup_steps");
-  if (c.warmup_steps < 0) bad(d, "time.warmup_steps", "≥ 0", std::to_string(c.warmup_steps));
+  if (c.warmup_steps < 0)
+    bad_setting(d, "time.warmup_steps", "≥ 0", std::to_string(c.warmup_steps));
   c.n_frames = d.get_int("time.n_frames");
-  if (c.n_frames < 1) bad(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
+  if (c.n_frames < 1) bad_setting(d, "time.n_frames", "≥ 1", std::to_string(c.n_frames));
   c.frame_every = d.get_int("time.frame_every");
-  if (c.frame_every < 1) bad(d, "time.frame_every", "≥ 1", std::to_string(c.frame_every));
-  const auto n_traj = d.get_int("output.n_trajectories");
-  if (n_traj < 1) bad(d, "output.n_trajectories", "≥ 1", std::to_string(n_traj));
+  if (c.frame_every < 1) bad_setting(d, "time.frame_every", "≥ 1", std::to_string(c.frame_every));
+  check_n_trajectories(d);
   c.seed = static_cast<std::uint64_t>(d.get_int("output.seed"));
-  c.measure_fft = d.get_string("fft.planning") == "measure";
+  c.measure_fft = measure_fft(d);
   return c;
 }
 
