@@ -36,6 +36,9 @@ struct GemmShape {
   Index lda = 0, ldb = 0, ldc = 0;
 };
 
+// m·n·k below which a host GEMM runs on one BLAS thread (see gemm()).
+constexpr double kSmallGemm = double(1 << 20);
+
 namespace detail {
 
 inline void host_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, Index m, Index n, Index k,
@@ -104,9 +107,18 @@ void gemm(const GemmShape& s, T alpha, const T* a, const T* b, T beta, T* c) {
   if constexpr (host) {
     const CBLAS_TRANSPOSE ta = s.trans_a ? CblasTrans : CblasNoTrans;
     const CBLAS_TRANSPOSE tb = s.trans_b ? CblasTrans : CblasNoTrans;
+    // OpenBLAS hands every GEMM above m·n·k = 2¹⁸ to all its threads. For small entries (the 3-D
+    // axial integral's 66×64×66 per grid line, thousands per batch) the hand-off costs more than
+    // the arithmetic, and on a busy machine each call waits for its helper threads to be scheduled:
+    // 26k such calls took 0.5 s on one thread and 10–39 s on two under load 6 on 2 cores. Those
+    // run on the calling thread alone.
+    const bool small = double(s.m) * double(s.n) * double(s.k) < kSmallGemm;
+    const int threads = small ? openblas_get_num_threads() : 1;
+    if (threads > 1) openblas_set_num_threads(1);
     for (Index i = 0; i < s.batch; ++i)
       detail::host_gemm(ta, tb, s.m, s.n, s.k, alpha, a + i * s.stride_a, lda, b + i * s.stride_b,
                         ldb, beta, c + i * s.stride_c, ldc);
+    if (threads > 1) openblas_set_num_threads(threads);
   } else {
 #if defined(PF_HAVE_KOKKOSKERNELS)
     // Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: hand KokkosKernels the

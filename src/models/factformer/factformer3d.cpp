@@ -115,7 +115,8 @@ Tensor<float> FactFormer3D::forward(const Tensor<float>& u, Index latent_steps) 
   if (c.padding > 0) h = factformer::crop_padding(h, c.padding);
   // the down/up block on the cropped encoding [B, X, Y, Z, C], then [block output, encoding]
   Tensor<float> d = down1_->forward(instance_norm(h, 1e-5f));
-  d = up1_->forward(upsample_nearest(down2_->forward(gelu(d)), 2));
+  // up1 ∘ upsample as one coarse-grid convolution (sub-pixel decomposition, same result)
+  d = upsample2_conv3d(down2_->forward(gelu(d)), up1_->weight, up1_->bias);
   d = up2_->forward(gelu(d));
   // expand_latent on [d, h] (the reference's concatenation) as the sum of its two column blocks
   // applied to each part: the [points, 2C] concatenation is never stored
