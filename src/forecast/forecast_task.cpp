@@ -191,24 +191,8 @@ double forecast_loss(ts::Forecaster& model, const data::SeriesWindows& w, data::
   return comm.allreduce_sum(sum) / elements;
 }
 
-namespace {
-
-std::string checkpoint_file(const std::string& path) {
-  if (!std::filesystem::is_directory(path)) return path;
-  const std::string best = (std::filesystem::path(path) / "checkpoint_best.h5").string();
-  if (std::filesystem::exists(best)) return best;
-  const std::string latest = latest_checkpoint(path);
-  if (latest.empty())
-    throw InputError(path +
-                     ": expected a checkpoint file or a run directory holding "
-                     "checkpoint_<step>.h5, found no checkpoint");
-  return latest;
-}
-
-}  // namespace
-
 std::string checkpoint_task(const std::string& path) {
-  const std::string file = checkpoint_file(path);
+  const std::string file = best_or_latest_checkpoint(path);
   const h5::File f = h5::File::open_read(file);
   if (!f.has_attr("/", "config")) return "factformer2d";
   try {
@@ -223,7 +207,7 @@ std::string checkpoint_task(const std::string& path) {
 }
 
 TrainedForecaster load_trained_forecaster(const std::string& path) {
-  const std::string file = checkpoint_file(path);
+  const std::string file = best_or_latest_checkpoint(path);
   const Checkpoint checkpoint = read_checkpoint(file);
   Deck deck = Deck::resolve_text(forecast_task_schema(), checkpoint.config_toml,
                                  "checkpoint " + file + " (attribute config)", {});

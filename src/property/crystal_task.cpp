@@ -316,24 +316,8 @@ void write_crystal_extras(h5::File& file, const TargetScaler& scaler, const std:
   file.set_int_attr("/crystal", "data_structures", n_structures);
 }
 
-namespace {
-
-std::string checkpoint_file(const std::string& path) {
-  if (!std::filesystem::is_directory(path)) return path;
-  const std::string best = (std::filesystem::path(path) / "checkpoint_best.h5").string();
-  if (std::filesystem::exists(best)) return best;
-  const std::string latest = latest_checkpoint(path);
-  if (latest.empty())
-    throw InputError(path +
-                     ": expected a checkpoint file or a run directory holding "
-                     "checkpoint_<step>.h5, found no checkpoint");
-  return latest;
-}
-
-}  // namespace
-
 TrainedCrystalModel load_trained_crystal_model(const std::string& path) {
-  const std::string file = checkpoint_file(path);
+  const std::string file = best_or_latest_checkpoint(path);
   const Checkpoint checkpoint = read_checkpoint(file);
   Deck deck = Deck::resolve_text(crystal_task_schema(), checkpoint.config_toml,
                                  "checkpoint " + file + " (attribute config)", {});

@@ -251,4 +251,16 @@ std::string latest_checkpoint(const std::string& dir) {
   return found.empty() ? "" : found.back().second;
 }
 
+std::string best_or_latest_checkpoint(const std::string& path) {
+  if (!std::filesystem::is_directory(path)) return path;
+  const std::string best = (std::filesystem::path(path) / "checkpoint_best.h5").string();
+  if (std::filesystem::exists(best)) return best;
+  const std::string latest = latest_checkpoint(path);
+  if (latest.empty())
+    throw InputError(path +
+                     ": expected a checkpoint file or a run directory holding "
+                     "checkpoint_<step>.h5, found no checkpoint");
+  return latest;
+}
+
 }  // namespace pf

@@ -75,6 +75,10 @@ std::string checkpoint_path(const std::string& dir, std::int64_t step);
 // The checkpoint_<step>.h5 in `dir` with the highest step, or "" if there is none (or no dir).
 std::string latest_checkpoint(const std::string& dir);
 
+// `path` itself when it is a file; for a run directory its checkpoint_best.h5 if there is one,
+// else its latest checkpoint; InputError naming the directory when it holds none.
+std::string best_or_latest_checkpoint(const std::string& path);
+
 // Every checkpoint_<step>.h5 in dir (other names, e.g. checkpoint_best.h5, ignored), by step.
 std::vector<std::pair<std::int64_t, std::string>> list_checkpoints(const std::string& dir);
 
